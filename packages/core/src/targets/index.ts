@@ -1,0 +1,49 @@
+import type { RowDelta } from "../delta/index.js";
+import type { FlushError, LakeSyncError } from "../errors/index.js";
+import type { HLCTimestamp } from "../hlc/index.js";
+import type { Result } from "../result/index.js";
+
+/** A batch of deltas from one client. */
+export interface PushMessage {
+  readonly clientId: string;
+  readonly deltas: readonly RowDelta[];
+  /** The last server HLC this client saw (0n when none). */
+  readonly lastSeenHlc: HLCTimestamp;
+}
+
+/** What a target answers to an accepted push. */
+export interface PushAck {
+  readonly serverHlc: HLCTimestamp;
+  /** How many deltas were new (re-sent ones are no-ops). */
+  readonly accepted: number;
+}
+
+/** Anything that takes pushes: a gateway, or a client talking to one. */
+export interface PushTarget {
+  push(msg: PushMessage): Promise<Result<PushAck, LakeSyncError>>;
+}
+
+/** The size of a target's in-memory buffer. */
+export interface BufferStats {
+  readonly logSize: number;
+  readonly indexSize: number;
+  readonly byteSize: number;
+}
+
+/** A push target with a buffer it can flush: ingest pollers keep it within budget. */
+export interface IngestTarget extends PushTarget {
+  flush(): Promise<Result<void, FlushError>>;
+  shouldFlush(): boolean;
+  readonly bufferStats: BufferStats;
+}
+
+/** Whether a target supports flush, so pollers can manage its memory. */
+export function isIngestTarget(target: PushTarget): target is IngestTarget {
+  const t = target as Partial<IngestTarget>;
+  return (
+    typeof t.flush === "function" &&
+    typeof t.shouldFlush === "function" &&
+    typeof t.bufferStats === "object" &&
+    t.bufferStats !== null
+  );
+}
