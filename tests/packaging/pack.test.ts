@@ -1,0 +1,121 @@
+/**
+ * Every publishable package must work when installed from its npm tarball, away from the
+ * workspace: its `exports` map must point at built JS and types, and every runtime import
+ * must be a declared dependency. Each package adds a consumer script below.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+
+interface PackageCase {
+  /** Folder under the workspace root. */
+  readonly dir: string;
+  readonly name: string;
+  /** ESM run by Node in the consumer project; prints JSON compared with `expected`. */
+  readonly consumer: string;
+  readonly expected: unknown;
+  /** TypeScript compiled against the installed .d.ts files. */
+  readonly typed: string;
+}
+
+const packages: PackageCase[] = [
+  {
+    dir: "packages/core",
+    name: "@lakesync/core",
+    consumer: `
+      import { HLC, validateConnectorConfig, listConnectorDescriptors, filterDeltas } from "@lakesync/core";
+      const ts = new HLC().now();
+      const ok = validateConnectorConfig({ name: "pg", type: "postgres", postgres: { connectionString: "postgres://u:p@h/db" } });
+      const bad = validateConnectorConfig({ name: "pg", type: "postgres", postgres: {} });
+      console.log(JSON.stringify({
+        hlc: typeof ts,
+        ok: ok.ok,
+        bad: bad.ok ? null : bad.error.message,
+        types: listConnectorDescriptors().map((d) => d.type),
+        filter: typeof filterDeltas,
+      }));
+    `,
+    expected: {
+      hlc: "bigint",
+      ok: true,
+      bad: "postgres.connectionString is required",
+      types: ["postgres", "mysql", "bigquery", "jira", "salesforce"],
+      filter: "function",
+    },
+    typed: `
+      import { type ConnectorConfig, type Result, type RowDelta, validateConnectorConfig } from "@lakesync/core";
+      const r: Result<ConnectorConfig, unknown> = validateConnectorConfig({});
+      const d: RowDelta | undefined = undefined;
+      export { r, d };
+    `,
+  },
+];
+
+let work: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "lakesync-pack-"));
+  const tarballs: string[] = [];
+  for (const p of packages) {
+    const cwd = join(root, p.dir);
+    execFileSync("npm", ["run", "build"], { cwd, stdio: "pipe" });
+    execFileSync("npm", ["pack", "--pack-destination", work, "--silent"], { cwd, stdio: "pipe" });
+  }
+  for (const f of readdirSync(work)) if (f.endsWith(".tgz")) tarballs.push(join(work, f));
+  const app = join(work, "app");
+  execFileSync("mkdir", ["-p", app]);
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  execFileSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock", ...tarballs],
+    { cwd: app, stdio: "pipe" },
+  );
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe.each(packages)("$name from its tarball", (p) => {
+  it("imports and runs in plain Node, outside the workspace", () => {
+    const app = join(work, "app");
+    const file = join(app, `${p.dir.replaceAll("/", "-")}.mjs`);
+    writeFileSync(file, p.consumer);
+    const out = execFileSync("node", [file], { cwd: app, encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual(p.expected);
+  });
+
+  it("type-checks a consumer against its published .d.ts", () => {
+    const app = join(work, "app");
+    const file = join(app, `${p.dir.replaceAll("/", "-")}.ts`);
+    writeFileSync(file, p.typed);
+    const tsc = join(root, "node_modules/typescript/bin/tsc");
+    const run = () =>
+      execFileSync(
+        "node",
+        [
+          tsc,
+          "--noEmit",
+          "--strict",
+          "--module",
+          "nodenext",
+          "--moduleResolution",
+          "nodenext",
+          "--target",
+          "es2022",
+          "--skipLibCheck",
+          "false",
+          file,
+        ],
+        { cwd: app, encoding: "utf8", stdio: "pipe" },
+      );
+    expect(run).not.toThrow();
+  });
+});
