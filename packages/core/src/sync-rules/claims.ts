@@ -14,7 +14,9 @@ export function jwtClaimName(value: unknown): string | undefined {
 }
 
 /** A filter value with its claim references replaced, or `missing` when one has no value. */
-export type Resolved = { readonly missing: false; readonly value: unknown } | { readonly missing: true };
+export type Resolved =
+  | { readonly missing: false; readonly value: unknown }
+  | { readonly missing: true };
 
 const MISSING: Resolved = { missing: true };
 

@@ -8,7 +8,9 @@ const JWT_REF = 'a "jwt:<claim>" reference';
 const text = z.string().refine((s) => jwtClaimName(s) !== "", {
   message: `${JWT_REF} must name a claim after "jwt:"`,
 });
-const jwtRef = text.regex(/^jwt:/, { message: `must be ${JWT_REF}` });
+const jwtRef = text.regex(/^jwt:/, {
+  message: `must be an array or ${JWT_REF} (use "eq" for a single value)`,
+});
 const scalar = z.union([text, z.number(), z.boolean(), z.null()]);
 const column = z.string().min(1);
 
