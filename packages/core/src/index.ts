@@ -1,55 +1,14 @@
-export {
-  applyDelta,
-  type ColumnDelta,
-  compareStamps,
-  computeDeltaId,
-  type DeltaOp,
-  extractChange,
-  extractDelta,
-  makeDelta,
-  type Row,
-  type RowChange,
-  type RowDelta,
-  type RowState,
-  rowValues,
-  valuesEqual,
-  type WriteStamp,
-} from "./delta/index.js";
-export {
-  AdapterError,
-  BackpressureError,
-  ClockDriftError,
-  FlushError,
-  LakeSyncError,
-  type LakeSyncErrorCode,
-  ValidationError,
-  type ValidationIssue,
-} from "./errors/index.js";
-export { hash32, hash64, hash128, stableStringify } from "./hash/index.js";
-export {
-  decodeHlc,
-  encodeHlc,
-  HLC,
-  type HLCOptions,
-  type HLCTimestamp,
-  hlcToString,
-  parseHlc,
-} from "./hlc/index.js";
-export { Err, Ok, type Result, unwrap } from "./result/index.js";
-export {
-  type ColumnType,
-  columnTypes,
-  type TableSchema,
-  tableSchemaZod,
-  validateTableSchema,
-} from "./schema/index.js";
-export {
-  type BufferStats,
-  type IngestTarget,
-  isIngestTarget,
-  type PushAck,
-  type PushMessage,
-  type PushTarget,
-} from "./targets/index.js";
+// The public API of @lakesync/core. Each folder's index.ts lists what it makes public.
+export * from "./adapter/index.js";
+export * from "./connectors/index.js";
+export * from "./delta/index.js";
+export * from "./errors/index.js";
+export * from "./hash/index.js";
+export * from "./hlc/index.js";
+export * from "./ingest/index.js";
+export * from "./result/index.js";
+export * from "./schema/index.js";
+export * from "./sync-rules/index.js";
+export * from "./targets/index.js";
 export { parseWith } from "./validation/parse-with.js";
 export { formatPath, toValidationIssues } from "./validation/zod-issues.js";

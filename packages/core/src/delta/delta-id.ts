@@ -1,10 +1,14 @@
-import { hash128, stableStringify } from "../hash/index.js";
+import { Murmur128, writeStable } from "../hash/index.js";
 import type { HLCTimestamp } from "../hlc/index.js";
 import type { ColumnDelta, DeltaOp } from "./types.js";
 
 /**
  * The deterministic id of a delta: the same change from the same client at the same
  * HLC always gets the same id, so a re-sent delta is recognised and ignored.
+ *
+ * It is the hash of the canonical JSON of
+ * `[clientId, hlc, table, rowId, op, [[column, value], ...]]`, streamed into the hasher so no
+ * intermediate string is built (this runs once per delta on every ingest path).
  */
 export function computeDeltaId(parts: {
   readonly clientId: string;
@@ -14,15 +18,23 @@ export function computeDeltaId(parts: {
   readonly op: DeltaOp;
   readonly columns: readonly ColumnDelta[];
 }): string {
-  const columns = parts.columns.map((c) => [c.column, c.value]);
-  return hash128(
-    stableStringify([
-      parts.clientId,
-      parts.hlc.toString(),
-      parts.table,
-      parts.rowId,
-      parts.op,
-      columns,
-    ]),
-  );
+  const h = new Murmur128();
+  h.update("[");
+  h.update(JSON.stringify(parts.clientId));
+  h.update(`,"${parts.hlc.toString()}",`);
+  h.update(JSON.stringify(parts.table));
+  h.update(",");
+  h.update(JSON.stringify(parts.rowId));
+  h.update(`,"${parts.op}",[`);
+  const { columns } = parts;
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i] as ColumnDelta;
+    h.update(i === 0 ? "[" : ",[");
+    h.update(JSON.stringify(c.column));
+    h.update(",");
+    writeStable(c.value, h);
+    h.update("]");
+  }
+  h.update("]]");
+  return h.hex();
 }

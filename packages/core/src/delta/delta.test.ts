@@ -94,3 +94,25 @@ describe("valuesEqual", () => {
     expect(valuesEqual(Number.NaN, Number.NaN)).toBe(true);
   });
 });
+
+describe("deltaId form", () => {
+  it("is the hash of the canonical JSON of its parts", async () => {
+    const { hash128, stableStringify } = await import("../hash/index.js");
+    const columns = [
+      { column: "title", value: 'say "hi"\n' },
+      { column: "meta", value: { b: [1, null], a: 2n } },
+    ];
+    const parts = { clientId: "c", hlc, table: "t", rowId: "r", op: "UPDATE" as const, columns };
+    const expected = hash128(
+      stableStringify([
+        "c",
+        hlc.toString(),
+        "t",
+        "r",
+        "UPDATE",
+        columns.map((c) => [c.column, c.value]),
+      ]),
+    );
+    expect(computeDeltaId(parts)).toBe(expected);
+  });
+});

@@ -7,14 +7,7 @@ import type { RowChange, RowDelta } from "./types.js";
  * @example makeDelta({ op: "INSERT", table: "todos", rowId: "1", columns }, "app-1", clock.now())
  */
 export function makeDelta(change: RowChange, clientId: string, hlc: HLCTimestamp): RowDelta {
-  const parts = { ...change, clientId, hlc };
-  return {
-    deltaId: computeDeltaId(parts),
-    op: change.op,
-    table: change.table,
-    rowId: change.rowId,
-    clientId,
-    hlc,
-    columns: change.columns,
-  };
+  const { op, table, rowId, columns } = change;
+  const deltaId = computeDeltaId({ clientId, hlc, table, rowId, op, columns });
+  return { deltaId, op, table, rowId, clientId, hlc, columns };
 }

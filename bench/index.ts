@@ -1,0 +1,40 @@
+// `bun run bench` (from the repository root): each section runs in its own process, so that
+// every peak RSS is that section's own. Pass `-- --rows=100000` for a quick run.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { count, ROWS } from "./measure.js";
+
+interface Section {
+  readonly file: string;
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+const sections: readonly Section[] = [
+  { file: "diff-engine.ts" },
+  { file: "chunked-pusher.ts", args: ["--mode=buffer"] },
+  { file: "chunked-pusher.ts", args: ["--mode=drop"] },
+  // The same buffering run with JavaScriptCore told it has 128 MB of RAM, as in a Workers
+  // isolate or a small container: its GC then collects before garbage piles up.
+  {
+    file: "chunked-pusher.ts",
+    args: ["--mode=buffer"],
+    env: { BUN_JSC_forceRAMSize: String(128 * 1024 * 1024) },
+  },
+];
+
+const runtime = process.versions.bun ? `Bun ${process.versions.bun}` : `Node ${process.version}`;
+console.log(`LakeSync ingest benchmarks: ${count(ROWS)} synthetic rows, ${runtime}`);
+let failed = 0;
+for (const section of sections) {
+  const file = fileURLToPath(new URL(section.file, import.meta.url));
+  const run = spawnSync(process.execPath, [file, `--rows=${ROWS}`, ...(section.args ?? [])], {
+    stdio: "inherit",
+    env: { ...process.env, ...section.env },
+  });
+  if (run.status !== 0) failed += 1;
+}
+if (failed > 0) {
+  console.log(`${failed} section(s) missed a target or failed`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,262 @@
+import type { RowDelta } from "../delta/index.js";
+import type { LakeSyncError } from "../errors/index.js";
+import type { HLCTimestamp } from "../hlc/index.js";
+import { Err, Ok, type Result } from "../result/index.js";
+import { type IngestTarget, isIngestTarget, type PushTarget } from "../targets/index.js";
+
+/** Deltas per push when `chunkSize` is not given. */
+export const DEFAULT_CHUNK_SIZE = 500;
+
+/** Share of `memoryBudgetBytes` at which the target is flushed before a push. */
+export const FLUSH_BUDGET_RATIO = 0.7;
+
+export interface ChunkedPusherOptions<C> {
+  readonly target: PushTarget;
+  /** The client id every push is sent as (a connector's poller id, e.g. `ingest:jira-eng`). */
+  readonly clientId: string;
+  /** Deltas per push. Default 500. */
+  readonly chunkSize?: number;
+  /**
+   * Budget of the target's buffer, in bytes. Before each push to an `IngestTarget` whose
+   * `bufferStats.byteSize` is at 70% of it or more, the target is flushed. No limit when absent.
+   */
+  readonly memoryBudgetBytes?: number;
+  /**
+   * Awaited after a chunk was accepted, with the last checkpoint given to `add` in that chunk
+   * (chunks without one are skipped), and by `finish(checkpoint)` once everything was accepted.
+   * This is where a poller saves its cursor: only rows already accepted lie behind it.
+   * If it throws, the error propagates; the chunk stays accepted and is not pushed again.
+   */
+  readonly onCheckpoint?: (checkpoint: C) => void | Promise<void>;
+  /** The server HLC to start from (a restarted poller's last one). Default 0n. */
+  readonly lastSeenHlc?: HLCTimestamp;
+}
+
+export interface ChunkedPusherStats {
+  /** Deltas in accepted pushes. */
+  readonly deltasPushed: number;
+  /** Accepted pushes. */
+  readonly chunksPushed: number;
+  /** Successful `flush()` calls on the target. */
+  readonly flushes: number;
+  /** Pushes sent again after a BACKPRESSURE rejection and a flush. */
+  readonly retries: number;
+  /** Deltas held, not yet accepted. */
+  readonly pending: number;
+}
+
+/**
+ * Pushes deltas in chunks while keeping an `IngestTarget`'s buffer within budget.
+ *
+ * Failures come back as `Err`, never as a throw, and lose nothing: the deltas of a rejected
+ * chunk stay in the pusher (`pending`) and no checkpoint moves past them. The caller should
+ * then end the cycle without saving progress (no `commit()` of a diff cycle; the cursor has
+ * not moved past unaccepted rows), back off, and either call `finish()` later to push the
+ * kept deltas again, or `discard()` them and read again from the last checkpoint: re-read
+ * rows become the same column values, which last-writer-wins applies as a no-op.
+ * Only a target or `onCheckpoint` that throws makes a call throw; the state stays consistent.
+ */
+export interface ChunkedPusher<C = unknown> {
+  /**
+   * Holds one delta; pushes a chunk once `chunkSize` deltas are held.
+   * `checkpoint` (any value; `undefined` means none) is reported via `onCheckpoint` once
+   * this delta and every one before it were accepted. Await each call before the next.
+   */
+  add(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>>;
+  /**
+   * Pushes whatever is held (end of a cycle), then reports `checkpoint` if given.
+   * Ok means every delta added so far was accepted.
+   */
+  finish(checkpoint?: C): Promise<Result<void, LakeSyncError>>;
+  /** Drops the held deltas and their checkpoints; returns how many there were. */
+  discard(): number;
+  /** Deltas held, not yet accepted. */
+  readonly pending: number;
+  /** The highest server HLC acknowledged so far; sent as `lastSeenHlc` with each push. */
+  readonly lastSeenHlc: HLCTimestamp;
+  readonly stats: ChunkedPusherStats;
+}
+
+/**
+ * Creates the streaming accumulator every poller pushes through: deltas come in one at a
+ * time and go out in chunks of `chunkSize`. Before each push to an `IngestTarget` whose
+ * `shouldFlush()` is true or whose buffer is at 70% of `memoryBudgetBytes`, it flushes the
+ * target; a push rejected with BACKPRESSURE is flushed and sent again once. A plain
+ * `PushTarget` just gets the chunks.
+ * @example
+ * const pusher = createChunkedPusher({
+ *   target: gateway,
+ *   clientId: "ingest:events",
+ *   memoryBudgetBytes: 64 * 1024 * 1024,
+ *   onCheckpoint: (position: CursorPosition) => store.saveCursor("events", position),
+ * });
+ * for await (const { change, position } of cursorChanges(rows, options)) {
+ *   const added = await pusher.add(makeDelta(change, "ingest:events", hlc.now()), position);
+ *   if (!added.ok) return backOff(added.error);
+ * }
+ * const done = await pusher.finish();
+ */
+export function createChunkedPusher<C = unknown>(
+  options: ChunkedPusherOptions<C>,
+): ChunkedPusher<C> {
+  return new Pusher(options);
+}
+
+const OK: Result<void, never> = Ok(undefined);
+
+class Pusher<C> implements ChunkedPusher<C> {
+  readonly #target: PushTarget;
+  readonly #ingest: IngestTarget | null;
+  readonly #clientId: string;
+  readonly #chunkSize: number;
+  readonly #flushAtBytes: number;
+  readonly #onCheckpoint: ((checkpoint: C) => void | Promise<void>) | undefined;
+  #lastSeenHlc: HLCTimestamp;
+  #deltas: RowDelta[] = [];
+  #checkpoints: (C | undefined)[] = [];
+  #busy = false;
+  #deltasPushed = 0;
+  #chunksPushed = 0;
+  #flushes = 0;
+  #retries = 0;
+
+  constructor(options: ChunkedPusherOptions<C>) {
+    const { chunkSize = DEFAULT_CHUNK_SIZE, memoryBudgetBytes } = options;
+    if (typeof options.clientId !== "string" || options.clientId.length === 0) {
+      throw new TypeError("clientId must be a non-empty string");
+    }
+    if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) {
+      throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+    }
+    if (
+      memoryBudgetBytes !== undefined &&
+      !(memoryBudgetBytes > 0 && memoryBudgetBytes < 2 ** 53)
+    ) {
+      throw new RangeError(`memoryBudgetBytes must be a positive number, got ${memoryBudgetBytes}`);
+    }
+    this.#target = options.target;
+    this.#ingest = isIngestTarget(options.target) ? options.target : null;
+    this.#clientId = options.clientId;
+    this.#chunkSize = chunkSize;
+    this.#flushAtBytes =
+      memoryBudgetBytes === undefined
+        ? Number.POSITIVE_INFINITY
+        : FLUSH_BUDGET_RATIO * memoryBudgetBytes;
+    this.#onCheckpoint = options.onCheckpoint;
+    this.#lastSeenHlc = options.lastSeenHlc ?? 0n;
+  }
+
+  get pending(): number {
+    return this.#deltas.length;
+  }
+
+  get lastSeenHlc(): HLCTimestamp {
+    return this.#lastSeenHlc;
+  }
+
+  get stats(): ChunkedPusherStats {
+    return {
+      deltasPushed: this.#deltasPushed,
+      chunksPushed: this.#chunksPushed,
+      flushes: this.#flushes,
+      retries: this.#retries,
+      pending: this.#deltas.length,
+    };
+  }
+
+  async add(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>> {
+    this.#enter();
+    try {
+      this.#deltas.push(delta);
+      this.#checkpoints.push(checkpoint);
+      while (this.#deltas.length >= this.#chunkSize) {
+        const pushed = await this.#pushChunk();
+        if (!pushed.ok) return pushed;
+      }
+      return OK;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async finish(checkpoint?: C): Promise<Result<void, LakeSyncError>> {
+    this.#enter();
+    try {
+      while (this.#deltas.length > 0) {
+        const pushed = await this.#pushChunk();
+        if (!pushed.ok) return pushed;
+      }
+      if (checkpoint !== undefined && this.#onCheckpoint) await this.#onCheckpoint(checkpoint);
+      return OK;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  discard(): number {
+    if (this.#busy) throw new Error("discard() called while a push is in flight");
+    const count = this.#deltas.length;
+    this.#deltas = [];
+    this.#checkpoints = [];
+    return count;
+  }
+
+  #enter(): void {
+    if (this.#busy) {
+      throw new Error("ChunkedPusher calls must not overlap: await each add() and finish()");
+    }
+    this.#busy = true;
+  }
+
+  // Pushes the first chunk held. On failure nothing is removed, so nothing is lost.
+  async #pushChunk(): Promise<Result<void, LakeSyncError>> {
+    const count = Math.min(this.#chunkSize, this.#deltas.length);
+    const deltas = count === this.#deltas.length ? this.#deltas : this.#deltas.slice(0, count);
+    const ingest = this.#ingest;
+
+    if (ingest && (ingest.shouldFlush() || ingest.bufferStats.byteSize >= this.#flushAtBytes)) {
+      const flushed = await this.#flush(ingest);
+      if (!flushed.ok) return flushed;
+    }
+    let pushed = await this.#target.push({
+      clientId: this.#clientId,
+      deltas,
+      lastSeenHlc: this.#lastSeenHlc,
+    });
+    if (!pushed.ok && pushed.error.code === "BACKPRESSURE" && ingest) {
+      const flushed = await this.#flush(ingest);
+      if (!flushed.ok) return flushed;
+      this.#retries += 1;
+      pushed = await this.#target.push({
+        clientId: this.#clientId,
+        deltas,
+        lastSeenHlc: this.#lastSeenHlc,
+      });
+    }
+    if (!pushed.ok) return Err(pushed.error);
+
+    if (pushed.value.serverHlc > this.#lastSeenHlc) this.#lastSeenHlc = pushed.value.serverHlc;
+    let checkpoint: C | undefined;
+    for (let i = count - 1; i >= 0 && checkpoint === undefined; i--) {
+      checkpoint = this.#checkpoints[i];
+    }
+    if (count === this.#deltas.length) {
+      this.#deltas = [];
+      this.#checkpoints = [];
+    } else {
+      this.#deltas.splice(0, count);
+      this.#checkpoints.splice(0, count);
+    }
+    this.#deltasPushed += count;
+    this.#chunksPushed += 1;
+    if (checkpoint !== undefined && this.#onCheckpoint) await this.#onCheckpoint(checkpoint);
+    return OK;
+  }
+
+  async #flush(ingest: IngestTarget): Promise<Result<void, LakeSyncError>> {
+    const flushed = await ingest.flush();
+    if (!flushed.ok) return Err(flushed.error);
+    this.#flushes += 1;
+    return OK;
+  }
+}

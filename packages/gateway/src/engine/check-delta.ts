@@ -1,0 +1,53 @@
+import type { RowDelta } from "@lakesync/core";
+
+/** Limits on one delta's fields; larger ones are refused before anything is applied. */
+export const deltaLimits = {
+  idLength: 128,
+  nameLength: 128,
+  rowIdLength: 512,
+  clientIdLength: 256,
+  columns: 1000,
+} as const;
+
+const OPS = new Set(["INSERT", "UPDATE", "DELETE"]);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The first problem with a delta's fields, as a sentence naming the field, or null.
+ * Runs on every delta of every push, clients' and pollers' alike, so it is hand-written.
+ */
+export function checkDelta(delta: RowDelta, path: string): string | null {
+  if (typeof delta !== "object" || delta === null) return `${path} must be an object`;
+  if (!text(delta.deltaId, deltaLimits.idLength))
+    return `${path}.deltaId must be a non-empty string of at most ${deltaLimits.idLength} characters`;
+  if (!OPS.has(delta.op)) return `${path}.op must be one of INSERT, UPDATE, DELETE`;
+  if (!text(delta.table, deltaLimits.nameLength) || !NAME.test(delta.table))
+    return `${path}.table must be a table name (letters, digits and _, at most ${deltaLimits.nameLength})`;
+  if (!text(delta.rowId, deltaLimits.rowIdLength))
+    return `${path}.rowId must be a non-empty string of at most ${deltaLimits.rowIdLength} characters`;
+  if (!text(delta.clientId, deltaLimits.clientIdLength))
+    return `${path}.clientId must be a non-empty string of at most ${deltaLimits.clientIdLength} characters`;
+  if (typeof delta.hlc !== "bigint" || delta.hlc < 0n)
+    return `${path}.hlc must be an HLC timestamp`;
+  if (!Array.isArray(delta.columns)) return `${path}.columns must be an array`;
+  if (delta.columns.length > deltaLimits.columns)
+    return `${path}.columns must have at most ${deltaLimits.columns} entries`;
+  if (delta.op === "DELETE" && delta.columns.length > 0)
+    return `${path}.columns must be empty for a DELETE`;
+  const seen = new Set<string>();
+  for (let i = 0; i < delta.columns.length; i++) {
+    const c = delta.columns[i];
+    if (typeof c !== "object" || c === null) return `${path}.columns[${i}] must be an object`;
+    if (!text(c.column, deltaLimits.nameLength) || !NAME.test(c.column))
+      return `${path}.columns[${i}].column must be a column name (letters, digits and _)`;
+    if (seen.has(c.column)) return `${path}.columns[${i}].column repeats "${c.column}"`;
+    seen.add(c.column);
+    if (c.value === undefined)
+      return `${path}.columns[${i}].value is required (use null for no value)`;
+  }
+  return null;
+}
+
+function text(value: unknown, max: number): value is string {
+  return typeof value === "string" && value.length > 0 && value.length <= max;
+}
