@@ -1,8 +1,10 @@
 import {
+  type AdapterError,
   type DatabaseAdapter,
   type HLCTimestamp,
   type LoggedDelta,
   Ok,
+  type Result,
   type TableSchema,
 } from "@lakesync/core";
 
@@ -15,7 +17,7 @@ export class MemoryStore implements DatabaseAdapter {
   readonly #ids = new Set<string>();
   readonly #schemas = new Map<string, TableSchema>();
 
-  async insertDeltas(deltas: readonly LoggedDelta[]) {
+  async insertDeltas(deltas: readonly LoggedDelta[]): Promise<Result<void, AdapterError>> {
     let sorted = true;
     for (const entry of deltas) {
       if (this.#ids.has(entry.delta.deltaId)) continue;
@@ -30,7 +32,10 @@ export class MemoryStore implements DatabaseAdapter {
     return Ok(undefined);
   }
 
-  async queryDeltasSince(since: HLCTimestamp, limit: number) {
+  async queryDeltasSince(
+    since: HLCTimestamp,
+    limit: number,
+  ): Promise<Result<{ deltas: LoggedDelta[]; warnings?: string[] }, AdapterError>> {
     const deltas: LoggedDelta[] = [];
     for (const entry of this.#log) {
       if (entry.position <= since) continue;
@@ -40,7 +45,7 @@ export class MemoryStore implements DatabaseAdapter {
     return Ok({ deltas });
   }
 
-  async ensureSchema(schema: TableSchema) {
+  async ensureSchema(schema: TableSchema): Promise<Result<void, AdapterError>> {
     this.#schemas.set(schema.table, schema);
     return Ok(undefined);
   }
