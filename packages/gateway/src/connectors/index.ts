@@ -1,0 +1,9 @@
+export {
+  type ConnectorContext,
+  type ConnectorFactory,
+  type ConnectorRuntime,
+  type ConnectorStateStore,
+  PollError,
+  type PollReport,
+  type UrlGuard,
+} from "./types.js";

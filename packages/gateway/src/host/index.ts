@@ -1,0 +1,8 @@
+export {
+  type HostedGatewayOptions,
+  MemoryGatewayHost,
+  type MemoryGatewayHostOptions,
+  NO_POLLER_WARNING,
+  NO_SOURCE_WARNING,
+} from "./memory-host.js";
+export type { ConnectorState, ConnectorStatus, GatewayHost, RegisterOutcome } from "./types.js";
