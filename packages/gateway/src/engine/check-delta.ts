@@ -44,10 +44,25 @@ export function checkDelta(delta: RowDelta, path: string): string | null {
     seen.add(c.column);
     if (c.value === undefined)
       return `${path}.columns[${i}].value is required (use null for no value)`;
+    if (hasNul(c.value))
+      return `${path}.columns[${i}].value must not contain the NUL character (U+0000)`;
   }
   return null;
 }
 
 function text(value: unknown, max: number): value is string {
-  return typeof value === "string" && value.length > 0 && value.length <= max;
+  return (
+    typeof value === "string" && value.length > 0 && value.length <= max && !value.includes("\0")
+  );
+}
+
+// Databases cannot store U+0000 in text or JSON; such a delta could never be flushed.
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value))
+      if (key.includes("\0") || hasNul(item)) return true;
+  }
+  return false;
 }

@@ -381,3 +381,21 @@ describe("accepted listeners", () => {
     expect(heard).toHaveLength(1);
   });
 });
+
+describe("values a store cannot hold", () => {
+  it("refuses the NUL character in ids and values, nested ones included", async () => {
+    const { gw } = gateway();
+    for (const bad of [
+      delta("t", "a\u0000b", { v: 1 }),
+      delta("t", "1", { v: "x\u0000y" }),
+      delta("t", "1", { v: { deep: ["ok", "n\u0000"] } }),
+    ]) {
+      const r = await gw.push({ clientId: "app-1", deltas: [bad], lastSeenHlc: 0n });
+      expect(r.ok).toBe(false);
+    }
+    expect(gw.bufferStats.logSize).toBe(0);
+    expect(
+      (await pushOk(gw, [delta("t", "1", { v: { s: "fine \\u0000 as text" } })])).accepted,
+    ).toBe(1);
+  });
+});
