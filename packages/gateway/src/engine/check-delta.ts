@@ -12,6 +12,19 @@ export const deltaLimits = {
 const OPS = new Set(["INSERT", "UPDATE", "DELETE"]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+// Every delta of every push is checked, and tables and columns repeat: remember good names.
+const knownNames = new Set<string>();
+const KNOWN_NAMES_CAP = 10_000;
+
+function isName(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  if (knownNames.has(value)) return true;
+  if (value.length === 0 || value.length > deltaLimits.nameLength || !NAME.test(value))
+    return false;
+  if (knownNames.size < KNOWN_NAMES_CAP) knownNames.add(value);
+  return true;
+}
+
 /**
  * The first problem with a delta's fields, as a sentence naming the field, or null.
  * Runs on every delta of every push, clients' and pollers' alike, so it is hand-written.
@@ -21,7 +34,7 @@ export function checkDelta(delta: RowDelta, path: string): string | null {
   if (!text(delta.deltaId, deltaLimits.idLength))
     return `${path}.deltaId must be a non-empty string of at most ${deltaLimits.idLength} characters`;
   if (!OPS.has(delta.op)) return `${path}.op must be one of INSERT, UPDATE, DELETE`;
-  if (!text(delta.table, deltaLimits.nameLength) || !NAME.test(delta.table))
+  if (!isName(delta.table))
     return `${path}.table must be a table name (letters, digits and _, at most ${deltaLimits.nameLength})`;
   if (!text(delta.rowId, deltaLimits.rowIdLength))
     return `${path}.rowId must be a non-empty string of at most ${deltaLimits.rowIdLength} characters`;
@@ -34,20 +47,29 @@ export function checkDelta(delta: RowDelta, path: string): string | null {
     return `${path}.columns must have at most ${deltaLimits.columns} entries`;
   if (delta.op === "DELETE" && delta.columns.length > 0)
     return `${path}.columns must be empty for a DELETE`;
-  const seen = new Set<string>();
-  for (let i = 0; i < delta.columns.length; i++) {
-    const c = delta.columns[i];
+  const { columns } = delta;
+  // Few columns: compare pairwise; many: a set, so a hostile delta stays linear.
+  const seen = columns.length > 32 ? new Set<string>() : null;
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i];
     if (typeof c !== "object" || c === null) return `${path}.columns[${i}] must be an object`;
-    if (!text(c.column, deltaLimits.nameLength) || !NAME.test(c.column))
+    if (!isName(c.column))
       return `${path}.columns[${i}].column must be a column name (letters, digits and _)`;
-    if (seen.has(c.column)) return `${path}.columns[${i}].column repeats "${c.column}"`;
-    seen.add(c.column);
+    if (seen ? seen.has(c.column) : repeats(columns, i))
+      return `${path}.columns[${i}].column repeats "${c.column}"`;
+    seen?.add(c.column);
     if (c.value === undefined)
       return `${path}.columns[${i}].value is required (use null for no value)`;
     if (hasNul(c.value))
       return `${path}.columns[${i}].value must not contain the NUL character (U+0000)`;
   }
   return null;
+}
+
+function repeats(columns: RowDelta["columns"], i: number): boolean {
+  const name = columns[i]?.column;
+  for (let j = 0; j < i; j++) if (columns[j]?.column === name) return true;
+  return false;
 }
 
 function text(value: unknown, max: number): value is string {
@@ -58,7 +80,8 @@ function text(value: unknown, max: number): value is string {
 
 // Databases cannot store U+0000 in text or JSON; such a delta could never be flushed.
 function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\0");
+  if (typeof value === "string") return value.indexOf("\0") !== -1;
+  if (typeof value !== "object" || value === null) return false;
   if (Array.isArray(value)) return value.some(hasNul);
   if (typeof value === "object" && value !== null && !(value instanceof Date)) {
     for (const [key, item] of Object.entries(value))
