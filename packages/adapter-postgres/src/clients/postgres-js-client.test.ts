@@ -1,0 +1,95 @@
+import postgres from "postgres";
+import { describe, expect, it } from "vitest";
+import { SqlClientError } from "../db-error.js";
+import { PG_TEST_URL } from "../testing/targets.js";
+import { postgresJsClient } from "./postgres-js-client.js";
+
+const withQuery = (query: string) =>
+  `${PG_TEST_URL}${PG_TEST_URL.includes("?") ? "&" : "?"}${query}`;
+
+async function failure(work: Promise<unknown>): Promise<SqlClientError> {
+  const err = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(SqlClientError);
+  return err as SqlClientError;
+}
+
+describe("postgresJsClient", () => {
+  it("uses the connection string as given", async () => {
+    const client = postgresJsClient(withQuery("application_name=lakesync-test&sslmode=disable"));
+    try {
+      const [row] = await client.query<{ name: string }>(
+        "select current_setting('application_name') as name",
+      );
+      expect(row?.name).toBe("lakesync-test");
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("applies the pool size and the statement timeout", async () => {
+    const client = postgresJsClient(PG_TEST_URL, { max: 1, statementTimeoutMs: 300 });
+    try {
+      const pids = await Promise.all(
+        [1, 2, 3].map(() => client.query<{ pid: number }>("select pg_backend_pid() as pid")),
+      );
+      expect(new Set(pids.map(([row]) => row?.pid)).size).toBe(1);
+      const started = Date.now();
+      const err = await failure(client.query("select pg_sleep(5)"));
+      expect(err.code).toBe("57014");
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("wraps an existing postgres.js instance and ends it on close", async () => {
+    let ended = false;
+    const sql = postgres(PG_TEST_URL, {
+      max: 1,
+      onclose: () => {
+        ended = true;
+      },
+    });
+    const client = postgresJsClient(sql);
+    expect(await client.query("select 1::int as one")).toEqual([{ one: 1 }]);
+    await client.close();
+    expect(ended).toBe(true);
+  });
+
+  it("never puts a password in its errors", async () => {
+    const secret = "s3cretpw";
+    const badUser = new URL(PG_TEST_URL);
+    badUser.username = "nobody";
+    badUser.password = secret;
+    const rejected = postgresJsClient(badUser.toString(), { connectTimeoutSeconds: 5 });
+    const refused = postgresJsClient(`postgres://app:${secret}@127.0.0.1:1/db`, {
+      connectTimeoutSeconds: 5,
+    });
+    try {
+      const errors = [
+        await failure(rejected.query("select 1")),
+        await failure(rejected.transaction((tx) => tx.query("select 1"))),
+        await failure(refused.query("select 1")),
+      ];
+      expect(errors[0]?.code).toMatch(/^28/); // invalid authorization
+      expect(errors[2]?.code).toBe("ECONNREFUSED");
+      let invalid: unknown;
+      try {
+        postgresJsClient(`postgres://app:${secret}@host:notaport/db`);
+      } catch (err) {
+        invalid = err;
+      }
+      expect(invalid).toBeInstanceOf(SqlClientError);
+      for (const err of [...errors, invalid as SqlClientError]) {
+        const seen = [err.message, String(err), err.stack ?? "", JSON.stringify(err)].join("\n");
+        expect(seen).not.toContain(secret);
+      }
+    } finally {
+      await rejected.close();
+      await refused.close();
+    }
+  });
+});

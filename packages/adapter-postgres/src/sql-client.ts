@@ -1,0 +1,14 @@
+/**
+ * The little the adapter needs from a PostgreSQL driver, typed structurally so postgres.js
+ * and PGlite (the embedded store) both fit. Parameters are always bound, never concatenated.
+ */
+export interface SqlClient {
+  /** Runs one statement with `$1`-style parameters and returns its rows. */
+  query<T extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<T[]>;
+  /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
+  transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,16 @@
+export {
+  type AuthConfig,
+  CONFIG_VARIABLES,
+  ConfigError,
+  type ConfigIssue,
+  DEFAULT_DATA_DIR,
+  DEFAULT_DEV_GATEWAY,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  LOG_LEVELS,
+  type LogLevel,
+  loadConfig,
+  parseServerConfig,
+  type ServerConfig,
+  type StoreConfig,
+} from "./env.js";

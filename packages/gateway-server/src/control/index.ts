@@ -1,0 +1,1 @@
+export { CONTROL_DDL, ControlStore, type StoredConnector } from "./control-store.js";

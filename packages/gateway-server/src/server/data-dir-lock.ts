@@ -1,0 +1,67 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** The lock file, under the data dir, of the process that uses its embedded store. */
+export const LOCK_FILE_NAME = "server.pid";
+
+/** A held lock; `release` is idempotent. */
+export interface DataDirLock {
+  readonly path: string;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the data dir for this process: PGlite is single-process, and two servers on one
+ * directory would corrupt it. The lock is a file holding the owner's pid; a file left by a
+ * process that no longer runs (a crash, `kill -9`) is taken over.
+ * @throws Error naming the directory and the pid when another live process holds it.
+ */
+export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, LOCK_FILE_NAME);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(path, `${process.pid}\n`, { flag: "wx", mode: 0o600 });
+      let released = false;
+      return {
+        path,
+        async release() {
+          if (released) return;
+          released = true;
+          const owner = await readPid(path);
+          if (owner === process.pid) await rm(path, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "EEXIST") throw error;
+    }
+    const owner = await readPid(path);
+    if (owner !== null && owner !== process.pid && isRunning(owner)) {
+      throw new Error(
+        `The data dir ${dataDir} is in use by another LakeSync server (pid ${owner}). Stop it, or set LAKESYNC_DATA_DIR to another directory.`,
+      );
+    }
+    // Stale: its process is gone.
+    await rm(path, { force: true });
+  }
+  throw new Error(`Could not take the lock ${path}`);
+}
+
+async function readPid(path: string): Promise<number | null> {
+  try {
+    const pid = Number.parseInt(await readFile(path, "utf8"), 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as { code?: unknown }).code === "EPERM";
+  }
+}
