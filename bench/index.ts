@@ -11,6 +11,7 @@ interface Section {
 }
 
 const sections: readonly Section[] = [
+  { file: "gateway.ts" },
   { file: "diff-engine.ts" },
   { file: "chunked-pusher.ts", args: ["--mode=buffer"] },
   { file: "chunked-pusher.ts", args: ["--mode=drop"] },
@@ -24,7 +25,7 @@ const sections: readonly Section[] = [
 ];
 
 const runtime = process.versions.bun ? `Bun ${process.versions.bun}` : `Node ${process.version}`;
-console.log(`LakeSync ingest benchmarks: ${count(ROWS)} synthetic rows, ${runtime}`);
+console.log(`LakeSync benchmarks: ${count(ROWS)} synthetic rows for ingest sections, ${runtime}`);
 let failed = 0;
 for (const section of sections) {
   const file = fileURLToPath(new URL(section.file, import.meta.url));
