@@ -1,0 +1,32 @@
+import type { Row } from "../delta/types.js";
+import type { AdapterError } from "../errors/index.js";
+import type { CursorPosition } from "../ingest/cursor-compare.js";
+import type { Result } from "../result/index.js";
+
+/** How a cursor-strategy read resumes: rows after `after` by `(cursorColumn, rowIdColumn)`. */
+export interface KeysetCursor {
+  readonly cursorColumn: string;
+  readonly rowIdColumn: string;
+  /** The last position whose rows were accepted; null reads from the start. */
+  readonly after: CursorPosition | null;
+}
+
+/**
+ * A database an ingest poller reads: each table's user `query`, streamed in bounded batches
+ * (never the whole result in memory), values bound as parameters, never concatenated.
+ * Implemented by each database adapter package.
+ */
+export interface SqlSource {
+  /**
+   * Streams the query's rows in batches of at most `batchSize`. With a `cursor`, only rows
+   * after its position, in `(cursorColumn, rowIdColumn)` order (keyset pagination); cursor
+   * values come back as text where the driver would lose precision (timestamps).
+   */
+  readRows(
+    query: string,
+    options: { readonly batchSize: number; readonly cursor?: KeysetCursor | undefined },
+  ): AsyncIterable<readonly Row[]>;
+  /** Checks that the query runs (a dry run that reads no rows), for register-time validation. */
+  checkQuery(query: string): Promise<Result<void, AdapterError>>;
+  close(): Promise<void>;
+}
