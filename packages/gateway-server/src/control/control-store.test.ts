@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { pgliteClient, type SqlClient } from "@lakesync/adapter-postgres";
+import { pgliteClient, postgresJsClient, type SqlClient } from "@lakesync/adapter-postgres";
 import { type ConnectorConfig, unwrap, validateConnectorConfig } from "@lakesync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSecretBox, type SecretBox } from "../crypto/secret-box.js";
@@ -27,25 +27,56 @@ const pg: ConnectorConfig = unwrap(
   }),
 );
 
-// One in-memory PGlite for the file (it takes seconds to start); tests use their own gateway ids.
-let client: SqlClient;
-let box: SecretBox;
-let store: ControlStore;
+const PG_URL = process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
 
-beforeAll(async () => {
-  client = pgliteClient(undefined);
-  box = await createSecretBox(randomBytes(32));
-  store = await ControlStore.open(client, box);
-}, 120_000);
-afterAll(async () => {
-  await client.close();
-});
+/** The embedded PGlite and a real PostgreSQL (a fresh schema): the same code runs on both. */
+const stores: { name: string; open(): Promise<{ client: SqlClient; dispose(): Promise<void> }> }[] =
+  [
+    {
+      name: "PGlite",
+      async open() {
+        const client = pgliteClient(undefined);
+        return { client, dispose: async () => {} };
+      },
+    },
+    {
+      name: "PostgreSQL",
+      async open() {
+        const schema = `lakesync_ctl_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+        const admin = postgresJsClient(PG_URL, { max: 1 });
+        await admin.query(`create schema "${schema}"`);
+        const client = postgresJsClient(`${PG_URL}?search_path=${schema}`, { max: 4 });
+        return {
+          client,
+          async dispose() {
+            await admin.query(`drop schema "${schema}" cascade`);
+            await admin.close();
+          },
+        };
+      },
+    },
+  ];
 
-describe("ControlStore", () => {
+describe.each(stores)("ControlStore on $name", (kind) => {
+  // One database for the file (PGlite takes seconds to start); tests use their own gateway ids.
+  let client: SqlClient;
+  let box: SecretBox;
+  let store: ControlStore;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ client, dispose } = await kind.open());
+    box = await createSecretBox(randomBytes(32));
+    store = await ControlStore.open(client, box);
+  }, 120_000);
+  afterAll(async () => {
+    await dispose();
+  });
+
   it("creates its tables idempotently", async () => {
     await ControlStore.open(client, box);
     const rows = await client.query<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_name like 'lakesync_%' order by 1",
+      "select table_name from information_schema.tables where table_name like 'lakesync_%' and table_schema = current_schema() order by 1",
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       "lakesync_connector_state",

@@ -292,7 +292,7 @@ export class ControlStore {
   saveSyncRules(gatewayId: string, rules: SyncRules): Promise<Result<void, AdapterError>> {
     return this.#run("save sync rules", async () => {
       await this.#client.query(
-        `insert into lakesync_sync_rules (gateway_id, rules, updated_at) values ($1, $2::jsonb, now())
+        `insert into lakesync_sync_rules (gateway_id, rules, updated_at) values ($1, $2::text::jsonb, now())
          on conflict (gateway_id) do update set rules = excluded.rules, updated_at = excluded.updated_at`,
         [gatewayId, JSON.stringify(rules)],
       );
@@ -316,7 +316,7 @@ export class ControlStore {
     return this.#run("save schema", async () => {
       await this.#client.query(
         `insert into lakesync_gateway_schemas (gateway_id, table_name, schema, updated_at)
-         values ($1, $2, $3::jsonb, now())
+         values ($1, $2, $3::text::jsonb, now())
          on conflict (gateway_id, table_name)
          do update set schema = excluded.schema, updated_at = excluded.updated_at`,
         [gatewayId, schema.table, JSON.stringify(schema)],

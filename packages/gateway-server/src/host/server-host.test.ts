@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pgliteClient, type SqlClient } from "@lakesync/adapter-postgres";
+import { pgliteClient, postgresJsClient, type SqlClient } from "@lakesync/adapter-postgres";
 import {
   encodeHlc,
   makeDelta,
@@ -64,13 +64,52 @@ function hostOptions(
   };
 }
 
-describe("createServerHost: restart on the same store", () => {
-  let dir: string;
+/** A store a host can be restarted on: the embedded PGlite dir, or a real PostgreSQL. */
+interface StoreKind {
+  readonly name: string;
+  /** Prepares an empty store; `connect` opens a new client on it, as a restarted process would. */
+  open(): Promise<{ connect(): SqlClient; dispose(): Promise<void> }>;
+}
+
+const PG_URL = process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
+
+const stores: StoreKind[] = [
+  {
+    name: "PGlite in a data dir (the embedded default)",
+    async open() {
+      const dir = await mkdtemp(join(tmpdir(), "lakesync-host-"));
+      return {
+        connect: () => pgliteClient(dir),
+        dispose: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    // What LAKESYNC_STORE_URL=postgres://… selects: the same code over postgres.js.
+    name: "PostgreSQL (LAKESYNC_STORE_URL)",
+    async open() {
+      const schema = `lakesync_host_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+      const admin = postgresJsClient(PG_URL, { max: 1 });
+      await admin.query(`create schema "${schema}"`);
+      const url = `${PG_URL}${PG_URL.includes("?") ? "&" : "?"}search_path=${schema}`;
+      return {
+        connect: () => postgresJsClient(url, { max: 4 }),
+        async dispose() {
+          await admin.query(`drop schema "${schema}" cascade`);
+          await admin.close();
+        },
+      };
+    },
+  },
+];
+
+describe.each(stores)("createServerHost: restart on $name", (store) => {
+  let opened: Awaited<ReturnType<StoreKind["open"]>>;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "lakesync-host-"));
+    opened = await store.open();
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await opened.dispose();
   });
 
   it("brings back gateways, rules, schemas, connectors (and their state) and flushed deltas", async () => {
@@ -80,7 +119,7 @@ describe("createServerHost: restart on the same store", () => {
     const logs: unknown[] = [];
     const host1 = createServerHost({
       ...hostOptions(
-        pgliteClient(dir),
+        opened.connect(),
         secretBox,
         clock,
         new ConnectorFactories({ ticker: script1.factory, tickdb: script1.factory }),
@@ -106,7 +145,7 @@ describe("createServerHost: restart on the same store", () => {
 
     // "Restart": a new host on the same data dir, with a server that has no tickdb runtime.
     const script2 = new TickerScript(clock);
-    const client2 = pgliteClient(dir);
+    const client2 = opened.connect();
     const host2 = createServerHost(
       hostOptions(client2, secretBox, clock, new ConnectorFactories({ ticker: script2.factory })),
     );
