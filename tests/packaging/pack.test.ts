@@ -92,6 +92,48 @@ const packages: PackageCase[] = [
       export function make(client: SqlClient) { return new PostgresAdapter({ client }); }
     `,
   },
+  {
+    dir: "packages/adapter-mysql",
+    name: "@lakesync/adapter-mysql",
+    consumer: `
+      import { MySqlAdapter, mysqlConnectorFactory, mysqlClient } from "@lakesync/adapter-mysql";
+      console.log(JSON.stringify({ adapter: typeof MySqlAdapter, factory: typeof mysqlConnectorFactory, client: typeof mysqlClient }));
+    `,
+    expected: { adapter: "function", factory: "function", client: "function" },
+    typed: `
+      import { type MySqlClient, MySqlAdapter } from "@lakesync/adapter-mysql";
+      export function make(client: MySqlClient) { return new MySqlAdapter({ client }); }
+    `,
+  },
+  {
+    dir: "packages/connector-jira",
+    name: "@lakesync/connector-jira",
+    consumer: `
+      import { jiraConnectorFactory, adfToText } from "@lakesync/connector-jira";
+      console.log(JSON.stringify({ factory: typeof jiraConnectorFactory, adf: typeof adfToText }));
+    `,
+    expected: { factory: "function", adf: "function" },
+    typed: `
+      import type { ConnectorFactory } from "@lakesync/gateway";
+      import { jiraConnectorFactory } from "@lakesync/connector-jira";
+      export const f: ConnectorFactory = jiraConnectorFactory;
+    `,
+  },
+  {
+    dir: "packages/gateway-server",
+    name: "@lakesync/gateway-server",
+    consumer: `
+      import { startServer, parseServerConfig } from "@lakesync/gateway-server";
+      let error = null;
+      try { parseServerConfig({ PORT: "not-a-port" }, process.cwd()); } catch (e) { error = e.message.includes("PORT"); }
+      console.log(JSON.stringify({ start: typeof startServer, portError: error }));
+    `,
+    expected: { start: "function", portError: true },
+    typed: `
+      import { startServer } from "@lakesync/gateway-server";
+      export const s: typeof startServer = startServer;
+    `,
+  },
 ];
 
 let work: string;

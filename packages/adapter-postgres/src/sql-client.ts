@@ -8,6 +8,15 @@ export interface SqlClient {
     text: string,
     params?: readonly unknown[],
   ): Promise<T[]>;
+  /**
+   * Streams a statement's rows in batches of at most `batchSize` through a server-side cursor
+   * (the result is never held whole). Optional: postgres.js has it, PGlite does not.
+   */
+  cursor?<T extends Record<string, unknown> = Record<string, unknown>>(
+    text: string,
+    params: readonly unknown[],
+    batchSize: number,
+  ): AsyncIterable<T[]>;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R>;
   close(): Promise<void>;

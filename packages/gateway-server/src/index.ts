@@ -49,6 +49,7 @@ export {
 } from "./logging/index.js";
 export {
   type DevAdminToken,
+  defaultConnectorFactories,
   formatDevTokenBlock,
   type RunningServer,
   type StartServerOptions,

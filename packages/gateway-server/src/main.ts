@@ -10,6 +10,7 @@
 import { redactSecrets } from "@lakesync/gateway";
 import { ConfigError, parseServerConfig, type ServerConfig } from "./config/env.js";
 import { createServerLogger } from "./logging/logger.js";
+import { defaultConnectorFactories } from "./server/default-factories.js";
 import { formatDevTokenBlock } from "./server/dev-token.js";
 import { type RunningServer, startServer } from "./server/start-server.js";
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
 
   let server: RunningServer;
   try {
-    server = await startServer({ config, logger });
+    server = await startServer({ config, logger, factories: defaultConnectorFactories() });
   } catch (error) {
     const message = redactSecrets(error instanceof Error ? error.message : String(error));
     logger.error("startup failed", { error });

@@ -5,6 +5,7 @@ import { type RowDeltaJson, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertJson } from "./support/deltas.js";
 import { killLeftovers, type ServerProcess, spawnServer } from "./support/server-process.js";
+import { waitFor } from "./support/wait.js";
 import { TestSocket } from "./support/ws-client.js";
 
 /**
@@ -16,12 +17,22 @@ import { TestSocket } from "./support/ws-client.js";
 const SECRET = "process-suite-secret-of-at-least-32-bytes!";
 const GW = "my-gw";
 
-/** The spec's curl bodies, verbatim. */
+/** The test PostgreSQL (`scripts/services.sh start`): postgres connectors now connect on register. */
+const PG_URL = process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
+
+/** The spec's postgres curl body, verbatim: its host does not exist, so the register is refused. */
+const SPEC_POSTGRES_UNREACHABLE = `{
+"name": "analytics-db",
+"type": "postgres",
+"postgres": { "connectionString": "postgres://user:pass@host/analytics" }
+}`;
+
+/** The spec's curl bodies, verbatim (the postgres one pointed at the test database). */
 const SPEC_CONNECTORS = {
   "analytics-db": `{
 "name": "analytics-db",
 "type": "postgres",
-"postgres": { "connectionString": "postgres://user:pass@host/analytics" }
+"postgres": { "connectionString": "${PG_URL}" }
 }`,
   "jira-eng": `{
 "name": "jira-eng",
@@ -30,7 +41,8 @@ const SPEC_CONNECTORS = {
 "domain": "mycompany",
 "email": "bot@mycompany.com",
 "apiToken": "ATATT3...",
-"jql": "project = ENG"
+"jql": "project = ENG",
+"baseUrl": "http://127.0.0.1:9"
 },
 "ingest": { "intervalMs": 30000 }
 }`,
@@ -110,6 +122,8 @@ describe("the lakesync-gateway process", () => {
     HOST: "127.0.0.1",
     LAKESYNC_JWT_SECRET: SECRET,
     LAKESYNC_DATA_DIR: dataDir,
+    // The Jira poller is pointed at a closed local port: tests never reach outside the machine.
+    LAKESYNC_ALLOW_PRIVATE_URLS: "1",
     LOG_LEVEL: "debug",
   });
   const start = async () => {
@@ -183,6 +197,11 @@ describe("the lakesync-gateway process", () => {
   });
 
   it("registers the spec's connectors and lists them without secrets", async () => {
+    // The postgres runtime checks the database first: an unreachable one is refused, unstored.
+    const unreachable = await call("POST", `/admin/connectors/${GW}`, SPEC_POSTGRES_UNREACHABLE);
+    expect(unreachable.status).toBeGreaterThanOrEqual(400);
+    expect(unreachable.json).toMatchObject({ error: { code: "ADAPTER_ERROR" } });
+    for (const secret of SECRETS) expect(unreachable.text).not.toContain(secret);
     for (const [name, body] of Object.entries(SPEC_CONNECTORS)) {
       const res = await call("POST", `/admin/connectors/${GW}`, body);
       expect(res.status).toBe(201);
@@ -193,24 +212,27 @@ describe("the lakesync-gateway process", () => {
 
     const list = await call("GET", `/admin/connectors/${GW}`);
     expect(list.status).toBe(200);
-    // No runtime factories are plugged into this server yet: each is kept, and says so.
+    // postgres has its runtime (a source, no ingest: idle); jira polls a closed port and backs
+    // off without showing its token; a type without a runtime is kept and says so.
+    const jira = await waitFor("the jira poller to back off", async () => {
+      const listed = (await call("GET", `/admin/connectors/${GW}`)).json as {
+        name: string;
+        state: string;
+      }[];
+      return listed.find((c) => c.name === "jira-eng" && c.state === "backing_off");
+    });
+    expect(jira).toMatchObject({ isPolling: true, hasIngest: true });
+    expect(JSON.stringify(jira)).not.toContain("ATATT3");
     expect(list.json).toMatchObject([
       {
         name: "analytics-db",
         type: "postgres",
         hasIngest: false,
         isPolling: false,
-        state: "failed",
-        lastError: "no runtime for type postgres on this server",
+        state: "idle",
+        lastError: null,
       },
-      {
-        name: "jira-eng",
-        type: "jira",
-        hasIngest: true,
-        isPolling: false,
-        state: "failed",
-        lastError: "no runtime for type jira on this server",
-      },
+      { name: "jira-eng", type: "jira", hasIngest: true, isPolling: true },
       {
         name: "sf-crm",
         type: "salesforce",

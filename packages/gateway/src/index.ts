@@ -4,3 +4,4 @@ export * from "./connectors/index.js";
 export * from "./engine/index.js";
 export * from "./host/index.js";
 export * from "./http/index.js";
+export * from "./ingest/index.js";

@@ -51,7 +51,7 @@ export interface PostgresAdapterOptions {
 
 /** What a pull of a database without a delta log answers, next to an empty page. */
 export const NO_DELTA_LOG_WARNING =
-  "This database has no LakeSync delta log (table lakesync_deltas); flush a gateway into it or register it with ingest to create one";
+  "This database has no LakeSync delta log (table lakesync_deltas): a gateway that uses it as its store writes one. Rows an ingest poller reads from it reach clients through the normal pull, without source";
 
 /** Rows read per page when a new schema is filled from already merged rows. */
 const BACKFILL_PAGE = 1000;

@@ -47,6 +47,18 @@ export function postgresJsClient(
         throw toSqlClientError(err, secrets);
       }
     },
+    async *cursor<T extends Record<string, unknown>>(
+      text: string,
+      params: readonly unknown[],
+      batchSize: number,
+    ) {
+      try {
+        const pending = db.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+        for await (const rows of pending.cursor(batchSize)) yield [...rows] as unknown as T[];
+      } catch (err) {
+        throw toSqlClientError(err, secrets);
+      }
+    },
     async transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R> {
       // postgres.js fails a whole transaction when any query in it fails, even a caught one;
       // a nested transaction must be its savepoint scope for the outer one to survive.

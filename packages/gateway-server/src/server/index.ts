@@ -1,4 +1,5 @@
 export { type DataDirLock, LOCK_FILE_NAME, lockDataDir } from "./data-dir-lock.js";
+export { defaultConnectorFactories } from "./default-factories.js";
 export {
   DEV_TOKEN_TTL_SECONDS,
   type DevAdminToken,

@@ -1,0 +1,176 @@
+import {
+  applyDelta,
+  type ConnectorConfig,
+  Ok,
+  type RowDelta,
+  type RowState,
+  rowValues,
+} from "@lakesync/core";
+import { type ConnectorContext, type ConnectorStateStore, SyncGateway } from "@lakesync/gateway";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NO_DELTA_LOG_WARNING } from "../adapter/mysql-adapter.js";
+import { mysqlTestServer } from "../testing/targets.js";
+import { mysqlConnectorFactory } from "./mysql-connector.js";
+
+// The mysql connector factory on real MariaDB, polling into a real SyncGateway.
+
+const server = mysqlTestServer();
+afterAll(() => server.end());
+
+class MemoryState implements ConnectorStateStore {
+  readonly values = new Map<string, Uint8Array>();
+  async load(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  async save(key: string, value: Uint8Array) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}
+
+let db: Awaited<ReturnType<typeof server.freshDatabaseUrl>>;
+let gateway: SyncGateway;
+beforeEach(async () => {
+  db = await server.freshDatabaseUrl();
+  gateway = new SyncGateway({ gatewayId: "gw" });
+});
+afterEach(() => db.drop());
+
+function context(config: ConnectorConfig): ConnectorContext {
+  return {
+    gatewayId: "gw",
+    config,
+    gateway,
+    state: new MemoryState(),
+    urlGuard: (url) => Ok(new URL(url)),
+    fetch,
+    log: () => {},
+  };
+}
+
+function mysqlConfig(url: string, ingest?: ConnectorConfig["ingest"]): ConnectorConfig {
+  return {
+    type: "mysql",
+    name: "shop",
+    mysql: { connectionString: url },
+    ...(ingest ? { ingest } : {}),
+  } as ConnectorConfig;
+}
+
+async function accepted(): Promise<RowDelta[]> {
+  const out: RowDelta[] = [];
+  let since = 0n;
+  for (;;) {
+    const page = await gateway.pull({ since, clientId: "reader", limit: 10_000 });
+    if (!page.ok) throw page.error;
+    out.push(...page.value.deltas);
+    since = page.value.serverHlc;
+    if (!page.value.hasMore) return out;
+  }
+}
+
+function merged(deltas: readonly RowDelta[]): Map<string, Record<string, unknown>> {
+  const states = new Map<string, RowState>();
+  for (const delta of deltas) states.set(delta.rowId, applyDelta(states.get(delta.rowId), delta));
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const [id, s] of states) {
+    const row = rowValues(s);
+    if (row) rows.set(id, { ...row });
+  }
+  return rows;
+}
+
+const signal = new AbortController().signal;
+
+describe("mysqlConnectorFactory", () => {
+  it("polls a cursor table and a diff table into the gateway", async () => {
+    await db.client.query(
+      "CREATE TABLE orders (id INT PRIMARY KEY, total DOUBLE, updated_at DATETIME(6) NOT NULL)",
+    );
+    await db.client.query("CREATE TABLE flags (sku VARCHAR(20) PRIMARY KEY, enabled BOOLEAN)");
+    const tie = "2024-05-01 12:00:00.654321";
+    for (let i = 1; i <= 120; i++) {
+      await db.client.query("INSERT INTO orders VALUES (?, ?, ?)", [i, i * 1.5, tie]);
+    }
+    await db.client.query("INSERT INTO flags VALUES ('a', TRUE), ('b', FALSE)");
+    const built = await mysqlConnectorFactory(
+      context(
+        mysqlConfig(db.url, {
+          intervalMs: 1000,
+          chunkSize: 50,
+          tables: [
+            {
+              table: "orders",
+              query: "SELECT * FROM orders",
+              rowIdColumn: "id",
+              strategy: { type: "cursor", cursorColumn: "updated_at" },
+            },
+            {
+              table: "flags",
+              query: "SELECT sku, enabled FROM flags",
+              rowIdColumn: "sku",
+              strategy: { type: "diff" },
+            },
+          ],
+        }),
+      ),
+    );
+    if (!built.ok) throw built.error;
+    const runtime = built.value;
+    try {
+      expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 122 } });
+      await db.client.query("INSERT INTO orders VALUES (121, 1, ?)", [tie]);
+      await db.client.query("UPDATE flags SET enabled = TRUE WHERE sku = 'b'");
+      await db.client.query("DELETE FROM flags WHERE sku = 'a'");
+      expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
+      expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+      const all = await accepted();
+      const orders = merged(all.filter((d) => d.table === "orders"));
+      expect(orders.size).toBe(121);
+      expect(orders.get("7")).toEqual({ id: 7, total: 10.5, updated_at: `${tie}` });
+      expect(all.every((d) => d.clientId === "ingest:shop")).toBe(true);
+      const flags = merged(all.filter((d) => d.table === "flags"));
+      expect([...flags.entries()]).toEqual([["b", { sku: "b", enabled: 1 }]]);
+
+      // The named source reads the database's delta log: there is none yet.
+      const page = await runtime.source?.queryDeltasSince(0n, 10);
+      expect(page).toEqual({ ok: true, value: { deltas: [], warnings: [NO_DELTA_LOG_WARNING] } });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("refuses a register whose query, columns or credentials are wrong, with no password", async () => {
+    const table = (query: string, rowIdColumn = "id") => ({
+      intervalMs: 1000,
+      chunkSize: 50,
+      tables: [
+        {
+          table: "t",
+          query,
+          rowIdColumn,
+          strategy: { type: "cursor" as const, cursorColumn: "updated_at" },
+        },
+      ],
+    });
+    await db.client.query("CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6))");
+    const secret = "s3cretpw";
+    const wrongPassword = new URL(db.url);
+    wrongPassword.password = secret;
+    const cases: [ConnectorConfig, RegExp][] = [
+      [mysqlConfig(db.url, table("SELECT * FROM nope")), /ingest\.tables\[0\].*nope/],
+      [mysqlConfig(db.url, table("SELECT * FROM t", "sku")), /"sku" \(rowIdColumn\)/],
+      [mysqlConfig(wrongPassword.toString()), /Cannot reach MySQL: Access denied/],
+    ];
+    for (const [config, message] of cases) {
+      const built = await mysqlConnectorFactory(context(config));
+      expect(built.ok).toBe(false);
+      if (built.ok) continue;
+      expect(built.error.code).toBe("ADAPTER_ERROR");
+      expect(built.error.message).toMatch(message);
+      expect(built.error.message).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,136 @@
+import {
+  AdapterError,
+  type DatabaseIngestConfig,
+  Ok,
+  type Result,
+  type Row,
+  type SqlSource,
+} from "@lakesync/core";
+import { describe, expect, it } from "vitest";
+import type { ConnectorStateStore } from "../connectors/types.js";
+import { SyncGateway } from "../engine/sync-gateway.js";
+import { createDatabaseIngestPoll, cursorStateKey } from "./database-ingest.js";
+
+// Runtime-free behaviour of the poller. Its behaviour on a real database (keyset, restarts,
+// outages, diff) is tested in @lakesync/adapter-postgres against PostgreSQL.
+
+/** A SqlSource over in-memory tables (the query is a table name), honouring the keyset. */
+class ArraySource implements SqlSource {
+  constructor(readonly tables: Record<string, Row[]>) {}
+  async *readRows(
+    query: string,
+    options: Parameters<SqlSource["readRows"]>[1],
+  ): AsyncIterable<readonly Row[]> {
+    const rows = this.tables[query];
+    if (!rows) throw new AdapterError(`relation "${query}" does not exist`);
+    const cursor = options.cursor;
+    let out = rows;
+    if (cursor) {
+      const v = (r: Row) => Number(r[cursor.cursorColumn]);
+      const id = (r: Row) => Number(r[cursor.rowIdColumn]);
+      out = [...rows].sort((a, b) => v(a) - v(b) || id(a) - id(b));
+      const after = cursor.after;
+      if (after) {
+        const [av, aid] = [Number(after.value), Number(after.rowId)];
+        out = out.filter((r) => v(r) > av || (v(r) === av && id(r) > aid));
+      }
+    }
+    for (let i = 0; i < out.length; i += options.batchSize) {
+      yield out.slice(i, i + options.batchSize);
+    }
+  }
+  async checkQuery(): Promise<Result<void, AdapterError>> {
+    return Ok(undefined);
+  }
+  async close(): Promise<void> {}
+}
+
+function memoryState(): ConnectorStateStore & { values: Map<string, Uint8Array> } {
+  const values = new Map<string, Uint8Array>();
+  return {
+    values,
+    load: async (key) => values.get(key) ?? null,
+    save: async (key, value) => void values.set(key, value),
+    delete: async (key) => void values.delete(key),
+  };
+}
+
+const ingest: DatabaseIngestConfig = {
+  intervalMs: 1000,
+  chunkSize: 2,
+  tables: [
+    {
+      table: "a",
+      query: "missing",
+      rowIdColumn: "id",
+      strategy: { type: "cursor", cursorColumn: "v" },
+    },
+    { table: "b", query: "b", rowIdColumn: "id", strategy: { type: "cursor", cursorColumn: "v" } },
+  ],
+};
+
+const signal = new AbortController().signal;
+
+describe("createDatabaseIngestPoll", () => {
+  it("refuses a bad batchSize or connector name at construction", () => {
+    const base = {
+      source: new ArraySource({}),
+      connector: "db",
+      ingest,
+      gateway: new SyncGateway({ gatewayId: "gw" }),
+      state: memoryState(),
+    };
+    expect(() => createDatabaseIngestPoll({ ...base, batchSize: 0 })).toThrow(RangeError);
+    expect(() => createDatabaseIngestPoll({ ...base, connector: "" })).toThrow(TypeError);
+  });
+
+  it("still polls the other tables when one fails, then reports the failure by table", async () => {
+    const gateway = new SyncGateway({ gatewayId: "gw" });
+    const state = memoryState();
+    const source = new ArraySource({
+      b: [1, 2, 3].map((id) => ({ id, v: 10, title: `t${id}` })),
+    });
+    const poll = createDatabaseIngestPoll({ source, connector: "db", ingest, gateway, state });
+    const result = await poll(signal);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.fatal).toBe(false);
+      expect(result.error.code).toBe("ADAPTER_ERROR");
+      expect(result.error.message).toBe('Table "a": relation "missing" does not exist');
+    }
+    expect(gateway.bufferStats.logSize).toBe(3);
+    expect(new TextDecoder().decode(state.values.get(cursorStateKey("b")))).toBe(
+      JSON.stringify({ value: 10, rowId: "3" }),
+    );
+  });
+
+  it("reads from the start when the stored cursor is unreadable", async () => {
+    const gateway = new SyncGateway({ gatewayId: "gw" });
+    const state = memoryState();
+    await state.save(cursorStateKey("b"), new TextEncoder().encode("{not json"));
+    const source = new ArraySource({ b: [{ id: 1, v: 1 }] });
+    const poll = createDatabaseIngestPoll({
+      source,
+      connector: "db",
+      ingest: { ...ingest, tables: ingest.tables.slice(1) },
+      gateway,
+      state,
+    });
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
+  });
+
+  it("answers an aborted poll at once without reading", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const poll = createDatabaseIngestPoll({
+      source: new ArraySource({ b: [{ id: 1, v: 1 }] }),
+      connector: "db",
+      ingest,
+      gateway: new SyncGateway({ gatewayId: "gw" }),
+      state: memoryState(),
+    });
+    const result = await poll(controller.signal);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/aborted/);
+  });
+});

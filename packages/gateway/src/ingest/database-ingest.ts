@@ -1,0 +1,259 @@
+import {
+  type CursorPosition,
+  createChunkedPusher,
+  cursorChanges,
+  type DatabaseIngestConfig,
+  DiffSnapshot,
+  Err,
+  HLC,
+  type IngestTableConfig,
+  LakeSyncError,
+  type LakeSyncErrorCode,
+  makeDelta,
+  Ok,
+  type PushTarget,
+  type Result,
+  type Row,
+  type SqlSource,
+} from "@lakesync/core";
+import { type ConnectorStateStore, PollError, type PollReport } from "../connectors/types.js";
+
+/** Rows read from the source per batch when `batchSize` is not given. */
+export const DEFAULT_INGEST_BATCH_SIZE = 5000;
+
+export interface DatabaseIngestPollOptions {
+  /** Where each table's query runs (the adapter package's SqlSource). */
+  readonly source: SqlSource;
+  /** The connector's name: deltas are pushed as client `ingest:<connector>`. */
+  readonly connector: string;
+  /** The validated `ingest` block (defaults applied). */
+  readonly ingest: DatabaseIngestConfig;
+  /** Where deltas go: the gateway (an IngestTarget, flushed within `memoryBudgetBytes`). */
+  readonly gateway: PushTarget;
+  /** Where cursors (`cursor:<table>`) and diff snapshots (`snapshot:<table>`) persist. */
+  readonly state: ConnectorStateStore;
+  /** Rows per source batch. Default 5000. */
+  readonly batchSize?: number | undefined;
+  /** The clock stamping deltas. Default a new HLC on `Date.now`. */
+  readonly hlc?: HLC | undefined;
+}
+
+/** One poll of every ingest table, as the host schedules it. */
+export type DatabaseIngestPoll = (signal: AbortSignal) => Promise<Result<PollReport, PollError>>;
+
+/** The state key of a table's cursor (JSON of a CursorPosition). */
+export function cursorStateKey(table: string): string {
+  return `cursor:${table}`;
+}
+
+/** The state key of a table's diff snapshot (`DiffSnapshot.toBytes()`). */
+export function snapshotStateKey(table: string): string {
+  return `snapshot:${table}`;
+}
+
+/**
+ * Builds the poll of a database connector's ingest (shared by the PostgreSQL, MySQL and
+ * BigQuery connectors). Each poll reads every table of `ingest.tables` in order:
+ *
+ * - `cursor`: rows after the persisted cursor (`cursor:<table>`), read by the source with
+ *   keyset pagination in `(cursorColumn, rowIdColumn)` order, become whole-row INSERTs
+ *   (an upsert under last-writer-wins). The cursor is saved after each accepted chunk and
+ *   only then, so a crash or a rejected push re-reads from the last accepted row: nothing
+ *   is lost, nothing accepted is sent twice. The source's order is trusted (its keyset is
+ *   exact in its own types and collation), so the engine is given no `after` to re-check.
+ *   Limit of the strategy: a row committed late with a cursor value already passed (a long
+ *   transaction that set `updated_at` at its start) is not seen until it changes again;
+ *   hard deletes are never seen. Rows whose cursor value is null are not read.
+ * - `diff`: every row is compared with the snapshot (`snapshot:<table>`, restored once,
+ *   then kept in memory); inserts, changed columns and deletes are pushed, and the
+ *   snapshot is committed and saved only when every push was accepted.
+ *
+ * A table that fails (source error, a row without its row id or cursor column) is reported
+ * and the other tables still run; the poll then answers a retryable PollError whose message
+ * names each failed table. A rejected push ends the poll at once. An aborted `signal` stops
+ * the poll between rows and answers a PollError (the host ignores it).
+ * @example
+ * const poll = createDatabaseIngestPoll({ source, connector: "analytics-db", ingest, gateway, state });
+ * const result = await poll(new AbortController().signal);
+ */
+export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): DatabaseIngestPoll {
+  const { source, connector, ingest, gateway, state } = options;
+  const batchSize = options.batchSize ?? DEFAULT_INGEST_BATCH_SIZE;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  }
+  if (typeof connector !== "string" || connector.length === 0) {
+    throw new TypeError("connector must be a non-empty string");
+  }
+  const clientId = `ingest:${connector}`;
+  const hlc = options.hlc ?? new HLC();
+  const snapshots = new Map<string, DiffSnapshot>();
+
+  const pusherFor = <C>(onCheckpoint?: (checkpoint: C) => Promise<void>) =>
+    createChunkedPusher<C>({
+      target: gateway,
+      clientId,
+      chunkSize: ingest.chunkSize,
+      ...(ingest.memoryBudgetBytes !== undefined
+        ? { memoryBudgetBytes: ingest.memoryBudgetBytes }
+        : {}),
+      ...(onCheckpoint ? { onCheckpoint } : {}),
+    });
+
+  async function pollCursor(
+    table: IngestTableConfig,
+    cursorColumn: string,
+    signal: AbortSignal,
+  ): Promise<number> {
+    const key = cursorStateKey(table.table);
+    const after = decodeCursor(await state.load(key));
+    const pusher = pusherFor<CursorPosition>((position) =>
+      state.save(key, encodeText(JSON.stringify(position))),
+    );
+    const rows = source.readRows(table.query, {
+      batchSize,
+      cursor: { cursorColumn, rowIdColumn: table.rowIdColumn, after },
+    });
+    const changes = cursorChanges(rowsOf(rows, signal), {
+      table: table.table,
+      rowIdColumn: table.rowIdColumn,
+      cursorColumn,
+      after: null,
+    });
+    try {
+      for await (const { change, position } of changes) {
+        const added = await pusher.add(makeDelta(change, clientId, hlc.now()), position);
+        if (!added.ok) throw pushFailed(table.table, added.error);
+      }
+      const done = await pusher.finish();
+      if (!done.ok) throw pushFailed(table.table, done.error);
+      return pusher.stats.deltasPushed;
+    } finally {
+      pusher.discard();
+    }
+  }
+
+  async function pollDiff(table: IngestTableConfig, signal: AbortSignal): Promise<number> {
+    const key = snapshotStateKey(table.table);
+    let snapshot = snapshots.get(table.table);
+    if (!snapshot || snapshot.rowIdColumn !== table.rowIdColumn) {
+      snapshot = await restoreSnapshot(await state.load(key), table);
+    }
+    const cycle = snapshot.begin();
+    const pusher = pusherFor<never>();
+    const send = async (change: Parameters<typeof makeDelta>[0]) => {
+      const added = await pusher.add(makeDelta(change, clientId, hlc.now()));
+      if (!added.ok) throw pushFailed(table.table, added.error);
+    };
+    try {
+      for await (const row of rowsOf(source.readRows(table.query, { batchSize }), signal)) {
+        const change = cycle.observe(row);
+        if (change) await send(change);
+      }
+      for (const change of cycle.deletions()) {
+        if (signal.aborted) throw aborted();
+        await send(change);
+      }
+      const done = await pusher.finish();
+      if (!done.ok) throw pushFailed(table.table, done.error);
+      cycle.commit();
+      snapshots.set(table.table, snapshot);
+      await state.save(key, snapshot.toBytes());
+      return pusher.stats.deltasPushed;
+    } finally {
+      pusher.discard();
+    }
+  }
+
+  return async (signal) => {
+    let deltasPushed = 0;
+    const failures: string[] = [];
+    let code: LakeSyncErrorCode = "ADAPTER_ERROR";
+    for (const table of ingest.tables) {
+      if (signal.aborted) return Err(aborted());
+      try {
+        deltasPushed +=
+          table.strategy.type === "cursor"
+            ? await pollCursor(table, table.strategy.cursorColumn, signal)
+            : await pollDiff(table, signal);
+      } catch (error) {
+        if (error instanceof PollError) return Err(error);
+        if (error instanceof LakeSyncError && failures.length === 0) code = error.code;
+        failures.push(tableFailure(table.table, error));
+      }
+    }
+    if (failures.length > 0) {
+      return Err(new PollError(code, failures.join("; ")));
+    }
+    return Ok({ deltasPushed });
+  };
+}
+
+/** Rows of the source's batches, one at a time; stops between rows once `signal` aborts. */
+async function* rowsOf(
+  batches: AsyncIterable<readonly Row[]>,
+  signal: AbortSignal,
+): AsyncGenerator<Row, void, undefined> {
+  for await (const batch of batches) {
+    for (const row of batch) {
+      if (signal.aborted) throw aborted();
+      yield row;
+    }
+  }
+}
+
+function aborted(): PollError {
+  return new PollError("INTERNAL", "Poll aborted: the connector is stopping");
+}
+
+function pushFailed(table: string, error: LakeSyncError): PollError {
+  const retryAfterMs = error.code === "BACKPRESSURE" ? 1000 : undefined;
+  return new PollError(
+    error.code,
+    `Table "${table}": the gateway refused a push: ${error.message}`,
+    retryAfterMs === undefined ? {} : { retryAfterMs },
+  );
+}
+
+/** A table's failure as one sentence naming it (source errors come cleaned by the adapter). */
+function tableFailure(table: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`Table "${table}"`) ? message : `Table "${table}": ${message}`;
+}
+
+function encodeText(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** A persisted cursor, or null (never polled, or unreadable: read from the start again). */
+function decodeCursor(bytes: Uint8Array | null): CursorPosition | null {
+  if (!bytes) return null;
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (typeof parsed !== "object" || parsed === null) return null;
+    const { value, rowId } = parsed as { value?: unknown; rowId?: unknown };
+    if (typeof rowId !== "string") return null;
+    if (typeof value !== "string" && typeof value !== "number") return null;
+    return { value, rowId };
+  } catch {
+    return null;
+  }
+}
+
+/** The saved snapshot of a table, or an empty one when there is none or it does not fit. */
+async function restoreSnapshot(
+  bytes: Uint8Array | null,
+  table: IngestTableConfig,
+): Promise<DiffSnapshot> {
+  if (bytes) {
+    const restored = DiffSnapshot.fromBytes(bytes);
+    if (
+      restored.ok &&
+      restored.value.table === table.table &&
+      restored.value.rowIdColumn === table.rowIdColumn
+    ) {
+      return restored.value;
+    }
+  }
+  return new DiffSnapshot({ table: table.table, rowIdColumn: table.rowIdColumn });
+}

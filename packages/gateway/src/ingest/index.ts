@@ -1,0 +1,8 @@
+export {
+  createDatabaseIngestPoll,
+  cursorStateKey,
+  type DatabaseIngestPoll,
+  type DatabaseIngestPollOptions,
+  DEFAULT_INGEST_BATCH_SIZE,
+  snapshotStateKey,
+} from "./database-ingest.js";
