@@ -3,8 +3,8 @@
  * workspace: its `exports` map must point at built JS and types, and every runtime import
  * must be a declared dependency. Each package adds a consumer script below.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,25 +138,47 @@ const packages: PackageCase[] = [
 
 let work: string;
 
-beforeAll(() => {
+/** Runs a command without blocking the test worker; resolves with its exit code and output. */
+function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      cmd,
+      args,
+      { cwd, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
+  });
+}
+
+async function mustRun(cmd: string, args: string[], cwd: string): Promise<string> {
+  const result = await run(cmd, args, cwd);
+  if (result.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${result.output}`);
+  return result.output;
+}
+
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "lakesync-pack-"));
-  const tarballs: string[] = [];
   for (const p of packages) {
     const cwd = join(root, p.dir);
-    execFileSync("npm", ["run", "build"], { cwd, stdio: "pipe" });
-    execFileSync("npm", ["pack", "--pack-destination", work, "--silent"], { cwd, stdio: "pipe" });
+    await mustRun("npm", ["run", "build"], cwd);
+    await mustRun("npm", ["pack", "--pack-destination", work, "--silent"], cwd);
   }
-  for (const f of readdirSync(work)) if (f.endsWith(".tgz")) tarballs.push(join(work, f));
+  const tarballs = readdirSync(work)
+    .filter((f) => f.endsWith(".tgz"))
+    .map((f) => join(work, f));
   const app = join(work, "app");
-  execFileSync("mkdir", ["-p", app]);
+  mkdirSync(app);
   writeFileSync(
     join(app, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  execFileSync(
+  await mustRun(
     "npm",
     ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock", ...tarballs],
-    { cwd: app, stdio: "pipe" },
+    app,
   );
 });
 
@@ -165,40 +187,37 @@ afterAll(() => {
 });
 
 describe.each(packages)("$name from its tarball", (p) => {
-  it("imports and runs in plain Node, outside the workspace", () => {
+  it("imports and runs in plain Node, outside the workspace", async () => {
     const app = join(work, "app");
     const file = join(app, `${p.dir.replaceAll("/", "-")}.mjs`);
     writeFileSync(file, p.consumer);
-    const out = execFileSync("node", [file], { cwd: app, encoding: "utf8" });
+    const out = await mustRun("node", [file], app);
     expect(JSON.parse(out)).toEqual(p.expected);
   });
 
-  it("type-checks a consumer against its published .d.ts", () => {
+  it("type-checks a consumer against its published .d.ts", async () => {
     const app = join(work, "app");
     const file = join(app, `${p.dir.replaceAll("/", "-")}.ts`);
     writeFileSync(file, p.typed);
     const tsc = join(root, "node_modules/typescript/bin/tsc");
-    const run = () => {
-      const result = spawnSync(
-        "node",
-        [
-          tsc,
-          "--noEmit",
-          "--strict",
-          "--module",
-          "nodenext",
-          "--moduleResolution",
-          "nodenext",
-          "--target",
-          "es2022",
-          // Third-party declarations (PGlite's need Emscripten's types) are the consumer's concern.
-          "--skipLibCheck",
-          file,
-        ],
-        { cwd: app, encoding: "utf8" },
-      );
-      return { status: result.status, output: `${result.stdout}${result.stderr}` };
-    };
-    expect(run()).toEqual({ status: 0, output: "" });
+    const checked = await run(
+      "node",
+      [
+        tsc,
+        "--noEmit",
+        "--strict",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        "--target",
+        "es2022",
+        // Third-party declarations (PGlite's need Emscripten's types) are the consumer's concern.
+        "--skipLibCheck",
+        file,
+      ],
+      app,
+    );
+    expect(checked).toEqual({ code: 0, output: "" });
   });
 });
