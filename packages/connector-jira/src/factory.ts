@@ -27,6 +27,7 @@ export const jiraConnectorFactory: ConnectorFactory = async (context) => {
     memoryBudgetBytes: config.ingest?.memoryBudgetBytes,
     fetch: context.fetch,
     log: context.log,
+    client: { onWait: context.onWait },
   });
   return Ok({
     poll: (signal: AbortSignal) => poller.poll(signal),

@@ -137,3 +137,25 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("soon", 0)).toBeUndefined();
   });
 });
+
+describe("in-place waits", () => {
+  it("tells onWait before and after waiting out a Retry-After, without the token", async () => {
+    const fake = new FakeJira();
+    fake.rateLimit({ retryAfterSeconds: 1, match: /myself/ });
+    const events: ({ waitMs: number; reason: string } | null)[] = [];
+    const jira = new JiraClient({
+      baseUrl: "https://fake.atlassian.net",
+      email: fake.email,
+      apiToken: fake.apiToken,
+      fetch: fake.fetch,
+      sleep: async () => {},
+      onWait: (wait) => events.push(wait),
+    });
+    await jira.myself();
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ waitMs: 1000 });
+    expect(events[0]?.reason).toContain("429");
+    expect(events[0]?.reason).not.toContain(fake.apiToken);
+    expect(events[1]).toBeNull();
+  });
+});

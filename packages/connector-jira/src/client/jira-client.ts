@@ -31,6 +31,8 @@ export interface JiraClientOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly now?: () => number;
   readonly random?: () => number;
+  /** Told before each in-place wait (with the reason, no secret) and with `null` after it. */
+  readonly onWait?: ((wait: { waitMs: number; reason: string } | null) => void) | undefined;
 }
 
 /** Page sizes the client asks for (Jira caps them: 5,000 issues with few fields, 100 comments, 50 projects). */
@@ -59,6 +61,7 @@ export class JiraClient {
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #now: () => number;
   readonly #random: () => number;
+  readonly #onWait: JiraClientOptions["onWait"];
 
   constructor(options: JiraClientOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, "");
@@ -71,6 +74,17 @@ export class JiraClient {
     this.#sleep = options.sleep ?? defaultSleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
+    this.#onWait = options.onWait;
+  }
+
+  /** Waits in place, telling `onWait` before and after so the host can show backing_off. */
+  async #wait(ms: number, reason: string, signal: AbortSignal | undefined): Promise<void> {
+    this.#onWait?.({ waitMs: ms, reason });
+    try {
+      await this.#sleep(ms, signal);
+    } finally {
+      this.#onWait?.(null);
+    }
   }
 
   /** `GET /rest/api/3/myself`: the account behind the token, with its `timeZone`. */
@@ -207,7 +221,7 @@ export class JiraClient {
           { status, retryAfterMs: wait },
         );
         if (wait > this.#maxInlineWaitMs || attempt >= this.#maxRetries) throw error;
-        await this.#sleep(wait, options.signal);
+        await this.#wait(wait, error.message, options.signal);
         continue;
       }
       if (status >= 500) {
@@ -238,7 +252,7 @@ export class JiraClient {
     if (attempt >= this.#maxRetries) throw error;
     const wait =
       retryAfter ?? backoffDelay(attempt, { baseMs: this.#retryBaseMs, random: this.#random });
-    await this.#sleep(Math.min(wait, this.#maxInlineWaitMs), signal);
+    await this.#wait(Math.min(wait, this.#maxInlineWaitMs), error.message, signal);
   }
 
   // Belt and braces: a token must never reach a log or a status, even echoed by a proxy.

@@ -50,7 +50,7 @@ export interface JiraPollerOptions {
   /** Retries, in-place waits and timers of the HTTP client (see `JiraClientOptions`). */
   readonly client?: Pick<
     JiraClientOptions,
-    "maxInlineWaitMs" | "maxRetries" | "retryBaseMs" | "sleep" | "now" | "random"
+    "maxInlineWaitMs" | "maxRetries" | "retryBaseMs" | "sleep" | "now" | "random" | "onWait"
   >;
   /** Wall clock of delta HLCs. Default `Date.now`. */
   readonly now?: () => number;

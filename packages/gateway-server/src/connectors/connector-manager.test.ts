@@ -145,6 +145,34 @@ describe("ConnectorManager", () => {
     await manager.stopAll();
   });
 
+  it("shows backing_off while a running poll waits out a rate limit in place", async () => {
+    const { manager, script } = setup();
+    let release: () => void = () => {};
+    const seen: (string | undefined)[] = [];
+    script.steps.push(async () => {
+      const context = script.contexts.at(-1);
+      context?.onWait?.({ waitMs: 2000, reason: `429 from ticker with ${TICKER_TOKEN}` });
+      seen.push(manager.status("t1")?.state);
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      context?.onWait?.(null);
+      seen.push(manager.status("t1")?.state);
+      return Ok({ deltasPushed: 0 });
+    });
+    await manager.register(tickerConfig("t1", 10_000));
+    await until(() => seen.length === 1, "the poll to start waiting");
+    const waiting = manager.status("t1");
+    expect(waiting).toMatchObject({ state: "backing_off", isPolling: true });
+    expect(waiting?.lastError).toContain("429 from ticker");
+    expect(waiting?.lastError).not.toContain(TICKER_TOKEN);
+    release();
+    await until(() => (manager.status("t1")?.counters.polls ?? 0) === 1, "the poll to finish");
+    expect(seen).toEqual(["backing_off", "polling"]);
+    expect(manager.status("t1")).toMatchObject({ state: "polling", lastError: null });
+    await manager.stopAll();
+  });
+
   it("fails for good on a fatal error: no more polls", async () => {
     const { manager, script, clock, advanceTo } = setup();
     script.steps.push(

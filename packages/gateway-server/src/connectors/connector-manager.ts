@@ -102,6 +102,8 @@ interface Entry {
   building: Promise<void> | null;
   /** Consecutive failures, for the backoff. */
   attempt: number;
+  /** A running poll is waiting out a rate limit or retry (see ConnectorContext.onWait). */
+  waitingInPoll: boolean;
   lastPollAt: number | null;
   lastError: string | null;
   warnings: readonly string[];
@@ -324,6 +326,7 @@ export class ConnectorManager {
           ...(scrubFields(fields ?? {}, entry.secrets) as object),
           ...this.#fields(entry),
         }),
+      onWait: (wait) => this.#pollWaiting(entry, wait),
     };
     try {
       const built = await factory(context);
@@ -417,6 +420,7 @@ export class ConnectorManager {
 
     entry.counters.polls += 1;
     entry.lastPollAt = this.#clock.now();
+    entry.waitingInPoll = false;
     if (result.ok) {
       entry.counters.deltasPushed += result.value.deltasPushed;
       entry.attempt = 0;
@@ -451,6 +455,21 @@ export class ConnectorManager {
       retryInMs: delay,
     });
     return { nextDelayMs: delay };
+  }
+
+  /** A running poll waits in place (rate limit, retry): show backing_off until it goes on. */
+  #pollWaiting(entry: Entry, wait: { waitMs: number; reason: string } | null): void {
+    if (entry.life.isFinal || entry.abort.signal.aborted) return;
+    if (wait) {
+      entry.lastError = scrubSecrets(wait.reason, entry.secrets);
+      if (entry.life.state === "polling") {
+        entry.life.to("backing_off");
+        entry.waitingInPoll = true;
+      }
+    } else if (entry.waitingInPoll) {
+      entry.waitingInPoll = false;
+      if (entry.life.state === "backing_off") entry.life.to("polling");
+    }
   }
 
   #delay(attempt: number): number {
@@ -514,6 +533,7 @@ export class ConnectorManager {
       retryTimer: null,
       building: null,
       attempt: 0,
+      waitingInPoll: false,
       lastPollAt: null,
       lastError: null,
       warnings: [],

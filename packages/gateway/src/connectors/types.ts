@@ -58,6 +58,14 @@ export interface ConnectorContext {
   readonly urlGuard: UrlGuard;
   readonly fetch: typeof fetch;
   readonly log: (level: "debug" | "info" | "warn" | "error", msg: string, fields?: object) => void;
+  /**
+   * Tells the host a running poll is waiting out a rate limit or a retry (`waitMs`, `reason`
+   * without secrets), so its status shows `backing_off` meanwhile; `null` when it goes on.
+   * Optional: hosts that show no live status leave it out.
+   */
+  readonly onWait?:
+    | ((wait: { readonly waitMs: number; readonly reason: string } | null) => void)
+    | undefined;
 }
 
 /**
