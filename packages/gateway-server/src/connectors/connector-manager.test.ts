@@ -145,6 +145,18 @@ describe("ConnectorManager", () => {
     await manager.stopAll();
   });
 
+  it("waits no longer than the backoff cap, whatever Retry-After says", async () => {
+    const { manager, script, advanceTo } = setup();
+    script.steps.push(
+      new PollError("RATE_LIMITED", "429 from ticker", { retryAfterMs: 3_600_000 }),
+    );
+    await manager.register(tickerConfig("t1", 10_000));
+    await advanceTo("t1", 0, 1);
+    await advanceTo("t1", 300_000, 2);
+    expect(gaps(script.pollTimes)).toEqual([300_000]);
+    await manager.stopAll();
+  });
+
   it("shows backing_off while a running poll waits out a rate limit in place", async () => {
     const { manager, script } = setup();
     let release: () => void = () => {};

@@ -3,7 +3,6 @@ import {
   type Clock,
   type ConnectorConfig,
   connectorIngestDefaults,
-  connectorIngestLimits,
   createPollScheduler,
   DEFAULT_BACKOFF_CAP_MS,
   Err,
@@ -442,10 +441,11 @@ export class ConnectorManager {
       this.#log("error", "connector failed", { ...this.#fields(entry), error: entry.lastError });
       return undefined;
     }
+    // The upstream's Retry-After is honoured up to the backoff cap (5 minutes by default).
     const retryAfter = error.retryAfterMs;
     const delay =
       typeof retryAfter === "number" && Number.isFinite(retryAfter)
-        ? Math.min(Math.max(0, retryAfter), connectorIngestLimits.maxIntervalMs)
+        ? Math.min(Math.max(0, retryAfter), this.#backoff.capMs)
         : this.#delay(entry.attempt);
     entry.attempt += 1;
     entry.life.to("backing_off");

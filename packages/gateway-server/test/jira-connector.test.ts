@@ -1,0 +1,148 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pgliteClient } from "@lakesync/adapter-postgres";
+import { createGatewayApp, createTokenVerifier, signToken } from "@lakesync/gateway";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The connector package's own wire-format fake, served over a real port.
+import { FakeJira } from "../../connector-jira/src/testing/fake-jira.js";
+import { ConnectorFactories } from "../src/connectors/factories.js";
+import { createUrlGuard } from "../src/connectors/url-guard.js";
+import { createSecretBox } from "../src/crypto/secret-box.js";
+import { createServerHost, type ServerHost } from "../src/host/server-host.js";
+import { defaultConnectorFactories } from "../src/server/default-factories.js";
+import { waitFor } from "./support/wait.js";
+
+const SECRET = "jira-connector-test-secret-of-32-bytes!!";
+const GW = "my-gw";
+const fake = new FakeJira({ email: "bot@mycompany.com", apiToken: "ATATT3-test-token-xyz" });
+let jiraServer: Server;
+let baseUrl: string;
+let host: ServerHost;
+let app: ReturnType<typeof createGatewayApp>;
+
+beforeAll(async () => {
+  const t = Date.parse("2024-03-01T09:00:00Z");
+  fake.addProject({ key: "ENG", name: "Engineering", projectTypeKey: "software", lead: "Ada" });
+  fake.addProject({ key: "OPS", name: "Operations", projectTypeKey: "business", lead: "Bo" });
+  fake.putIssue({ key: "ENG-1", updated: t, summary: "First" });
+  fake.putIssue({ key: "ENG-2", updated: t + 60_000, summary: "Second" });
+  fake.putIssue({ key: "OPS-1", updated: t + 120_000, summary: "Ops" });
+  fake.addComment("ENG-1", "Looks good", t + 1000);
+  jiraServer = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const init: RequestInit = { method: req.method ?? "GET", headers };
+    if (chunks.length > 0) init.body = Buffer.concat(chunks);
+    const response = await fake.handle(new Request(`http://${req.headers.host}${req.url}`, init));
+    const out: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      out[key] = value;
+    });
+    res.writeHead(response.status, out);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => jiraServer.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(jiraServer.address() as AddressInfo).port}`;
+
+  host = createServerHost({
+    client: pgliteClient(undefined),
+    secretBox: await createSecretBox(randomBytes(32)),
+    factories: new ConnectorFactories(defaultConnectorFactories()),
+    // As a server started with LAKESYNC_ALLOW_PRIVATE_URLS=1 (the fake is on loopback).
+    urlGuard: createUrlGuard({ allowPrivateUrls: true }),
+    lookup: null,
+    log: () => {},
+    flushIntervalMs: 0,
+  });
+  await host.restore();
+  app = createGatewayApp({ host, auth: createTokenVerifier({ secret: SECRET }) });
+}, 120_000);
+
+afterAll(async () => {
+  await host?.shutdown();
+  await new Promise((resolve) => jiraServer.close(resolve));
+});
+
+const token = (role: "admin" | "client", claims: Record<string, unknown> = {}) =>
+  signToken({ secret: SECRET, sub: "u", gw: GW, role, expiresIn: 600, claims });
+
+async function call(method: string, path: string, bearer: string, body?: unknown) {
+  const res = await app.request(path, {
+    method,
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+async function pulled(bearer: string): Promise<string[]> {
+  const res = await call("GET", `/sync/${GW}/pull?since=0&limit=1000`, bearer);
+  const page = JSON.parse(res.text) as { deltas: { table: string; rowId: string }[] };
+  return page.deltas.map((d) => `${d.table}/${d.rowId}`).sort();
+}
+
+describe("a Jira connector through the admin API and the server host", () => {
+  it("registers the spec's body, syncs the three tables and filters them by project_key", async () => {
+    const admin = await token("admin");
+    const registered = await call("POST", `/admin/connectors/${GW}`, admin, {
+      name: "jira-eng",
+      type: "jira",
+      jira: {
+        domain: "mycompany",
+        email: "bot@mycompany.com",
+        apiToken: "ATATT3-test-token-xyz",
+        jql: "project = ENG OR project = OPS",
+        includeComments: true,
+        includeProjects: true,
+        baseUrl,
+      },
+      ingest: { intervalMs: 30000 },
+    });
+    expect(registered.status).toBe(201);
+
+    const reader = await token("client");
+    const all = await waitFor("the first Jira poll", async () => {
+      const rows = await pulled(reader);
+      return rows.length === 6 ? rows : undefined;
+    });
+    expect(all).toEqual([
+      "jira_comments/ENG-1:10000",
+      "jira_issues/ENG-1",
+      "jira_issues/ENG-2",
+      "jira_issues/OPS-1",
+      "jira_projects/ENG",
+      "jira_projects/OPS",
+    ]);
+    // The user's JQL went out parenthesised.
+    expect(fake.searchedJql[0]).toContain("(project = ENG OR project = OPS)");
+
+    const rules = await call("POST", `/admin/sync-rules/${GW}`, admin, {
+      buckets: [
+        {
+          name: "eng-issues",
+          filters: [{ column: "project_key", op: "eq", value: "ENG" }],
+          tables: ["jira_issues", "jira_comments"],
+        },
+      ],
+    });
+    expect(rules.status).toBe(200);
+    expect(await pulled(reader)).toEqual([
+      "jira_comments/ENG-1:10000",
+      "jira_issues/ENG-1",
+      "jira_issues/ENG-2",
+    ]);
+
+    const list = await call("GET", `/admin/connectors/${GW}`, admin);
+    expect(JSON.parse(list.text)).toMatchObject([
+      { name: "jira-eng", type: "jira", hasIngest: true, isPolling: true, state: "polling" },
+    ]);
+    expect(list.text).not.toContain("ATATT3-test-token-xyz");
+    expect((await call("DELETE", `/admin/connectors/${GW}/jira-eng`, admin)).status).toBe(200);
+  });
+});
