@@ -4,6 +4,10 @@
  * message and its SQLSTATE (or socket) code, with anything that looks like a credential masked.
  */
 
+import { redactSecrets } from "@lakesync/core";
+
+export { redactSecrets };
+
 /** An error thrown by a {@link SqlClient}: the driver's message, cleaned, and its code. */
 export class SqlClientError extends Error {
   /** SQLSTATE (`42P01`) or socket code (`ECONNREFUSED`) when the driver gave one. */
@@ -15,10 +19,6 @@ export class SqlClientError extends Error {
     this.code = code;
   }
 }
-
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
-const KEY_VALUE_SECRET =
-  /\b(password|passwd|pwd|pass|secret|token)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
 
 /**
  * The message and code of a database error, safe to show or log: credentials in URLs
@@ -37,18 +37,6 @@ export function dbErrorCode(err: unknown): string | undefined {
   if (typeof err !== "object" || err === null) return undefined;
   const code = (err as { code?: unknown }).code;
   return typeof code === "string" && code.length > 0 ? code : undefined;
-}
-
-/** Masks credentials in a text: URL user info, `password=…` pairs and the given secrets. */
-export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(URL_USERINFO, "$1***@").replace(KEY_VALUE_SECRET, "$1$2***");
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) {
-      out = out.split(form).join("***");
-    }
-  }
-  return out;
 }
 
 /** A driver error as a {@link SqlClientError}; statement text and parameters are dropped. */

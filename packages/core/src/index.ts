@@ -6,6 +6,7 @@ export * from "./errors/index.js";
 export * from "./hash/index.js";
 export * from "./hlc/index.js";
 export * from "./ingest/index.js";
+export * from "./redact/index.js";
 export * from "./result/index.js";
 export * from "./schema/index.js";
 export * from "./sync-rules/index.js";
