@@ -173,6 +173,19 @@ export function mysqlClient(
         "SET SESSION net_write_timeout = GREATEST(@@SESSION.net_write_timeout, 600)",
       );
       const rows = core.query(text).stream({ highWaterMark: Math.max(1, batchSize) });
+      // mysql2 reports a lost connection on the connection only, never on a query's row
+      // stream: without this, a connection killed mid-result leaves the read waiting forever.
+      const lost = (err?: unknown) =>
+        rows.destroy(
+          err instanceof Error
+            ? err
+            : new SqlClientError(
+                "Connection lost: the server closed the connection",
+                "PROTOCOL_CONNECTION_LOST",
+              ),
+        );
+      core.once("error", lost);
+      core.once("end", lost);
       try {
         let batch: T[] = [];
         for await (const row of rows) {
@@ -185,6 +198,8 @@ export function mysqlClient(
         if (batch.length > 0) yield batch;
         finished = true;
       } finally {
+        core.off("error", lost);
+        core.off("end", lost);
         if (!finished) rows.destroy();
       }
     } catch (err) {

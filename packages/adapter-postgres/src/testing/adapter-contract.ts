@@ -35,7 +35,7 @@ export function runAdapterContract(name: string, target: AdapterContractTarget):
 
     deltaLogContract(db);
     mergedRowsContract(db);
-    typedTablesContract(db);
+    typedTablesContract(db, target.longestName ?? 63);
     if (target.badCredentials) secretsContract(target.badCredentials);
   });
 }

@@ -196,7 +196,7 @@ export class ConnectorManager {
         forget();
         // The factory may have written state before refusing: nothing of it is kept.
         await this.#store.clearState(this.gatewayId, entry.name);
-        return built;
+        return Err(refusal(built.error));
       }
       runtime = built.value;
     }
@@ -627,4 +627,14 @@ function shuttingDown(): LakeSyncError {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A factory's refusal as the register answers it: a database that fails its register-time
+ * checks (unreachable, credentials refused, a query that does not run) is a config the user
+ * must fix, so 400 CONNECTOR_CHECK_FAILED with the database's message; other codes stay.
+ */
+function refusal(error: LakeSyncError): LakeSyncError {
+  if (error.code !== "ADAPTER_ERROR") return error;
+  return new LakeSyncError("CONNECTOR_CHECK_FAILED", error.message);
 }

@@ -1,3 +1,4 @@
+import { bigqueryConnectorFactory } from "@lakesync/adapter-bigquery";
 import { mysqlConnectorFactory } from "@lakesync/adapter-mysql";
 import { postgresConnectorFactory } from "@lakesync/adapter-postgres";
 import { jiraConnectorFactory } from "@lakesync/connector-jira";
@@ -14,6 +15,7 @@ export function defaultConnectorFactories(): Record<string, ConnectorFactory> {
   return {
     postgres: postgresConnectorFactory,
     mysql: mysqlConnectorFactory,
+    bigquery: bigqueryConnectorFactory,
     jira: jiraConnectorFactory,
   };
 }

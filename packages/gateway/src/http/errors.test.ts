@@ -14,6 +14,7 @@ describe("httpStatusByCode", () => {
       INVALID_DELTA: 400,
       INVALID_HLC: 400,
       UNKNOWN_CONNECTOR_TYPE: 400,
+      CONNECTOR_CHECK_FAILED: 400,
       UNAUTHORIZED: 401,
       FORBIDDEN: 403,
       CONNECTOR_NOT_FOUND: 404,

@@ -83,7 +83,13 @@ export function buildOpenApiDocument(options: { maxBodyBytes: number }): Record<
       access: "admin",
       body: connectorConfig(components),
       ok: [201, "Registered", ref("ConnectorRegistered", connectorRegisteredZod)],
-      errors: ["INVALID_CONFIG", "UNKNOWN_CONNECTOR_TYPE", "CONNECTOR_EXISTS", "ADAPTER_ERROR"],
+      errors: [
+        "INVALID_CONFIG",
+        "UNKNOWN_CONNECTOR_TYPE",
+        "CONNECTOR_CHECK_FAILED",
+        "CONNECTOR_EXISTS",
+        "ADAPTER_ERROR",
+      ],
     },
     {
       method: "get",

@@ -4,7 +4,7 @@ import { change, logged, ok, TODOS } from "./helpers.js";
 import type { ContractDatabase } from "./types.js";
 
 /** Typed tables: created, widened and filled from merged rows; schemas they cannot hold refused. */
-export function typedTablesContract(db: () => ContractDatabase): void {
+export function typedTablesContract(db: () => ContractDatabase, longestName: number): void {
   describe("typed tables", () => {
     it("creates a typed table and upserts and deletes its rows", async () => {
       const adapter = db().adapter("gw");
@@ -148,7 +148,7 @@ export function typedTablesContract(db: () => ContractDatabase): void {
         { table: "todos", columns: [{ name: "row_id", type: "string" }] },
         { table: 'x"; drop table todos; --', columns: [{ name: "a", type: "string" }] },
         { table: "todos", columns: [{ name: "a b", type: "string" }] },
-        { table: "t".repeat(64), columns: [{ name: "a", type: "string" }] },
+        { table: "t".repeat(longestName + 1), columns: [{ name: "a", type: "string" }] },
         { table: "todos", columns: [] },
       ];
       for (const schema of cases) {

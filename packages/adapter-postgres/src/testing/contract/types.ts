@@ -24,6 +24,8 @@ export interface ContractDatabase {
 /** A database system the contract runs against. */
 export interface AdapterContractTarget {
   freshDatabase(): Promise<ContractDatabase>;
+  /** The longest table name the database takes (a longer one must be refused). Default 63. */
+  readonly longestName?: number;
   /**
    * An adapter whose credentials are rejected, and the password in them, which must never
    * appear in an error. Omitted for embedded databases.

@@ -1,0 +1,220 @@
+import { randomUUID } from "node:crypto";
+import { BigQuery } from "@google-cloud/bigquery";
+import { PassThroughClient } from "google-auth-library";
+import { BigQueryError, toBigQueryError } from "./bigquery-error.js";
+import type { QueryParameter } from "./query-parameters.js";
+
+/** How the adapter reaches BigQuery: the connector's `bigquery` block. */
+export interface BigQuerySettings {
+  readonly projectId: string;
+  readonly dataset: string;
+  readonly keyFilename?: string | undefined;
+  readonly location?: string | undefined;
+  /** An emulator or fake: no Google credentials are used and nothing else is contacted. */
+  readonly apiEndpoint?: string | undefined;
+}
+
+/** A field of a result schema, as the REST API describes it. */
+export interface SchemaField {
+  readonly name: string;
+  readonly type: string;
+  readonly mode?: string;
+  readonly fields?: readonly SchemaField[];
+}
+
+/** One REST row: `{ f: [{ v }] }`, values as strings (nested for RECORD and REPEATED). */
+export interface RestRow {
+  readonly f: readonly { readonly v: unknown }[];
+}
+
+/** One page of a query's result. */
+export interface ResultPage {
+  readonly fields: readonly SchemaField[];
+  readonly rows: readonly RestRow[];
+  readonly numDmlAffectedRows?: number;
+}
+
+export interface QueryOptions {
+  readonly params?: readonly QueryParameter[];
+  /** Rows per page (`maxResults`). Default: BigQuery's (about 10 MB). */
+  readonly pageSize?: number;
+}
+
+interface QueryResponse {
+  jobComplete?: boolean;
+  jobReference?: { jobId: string; location?: string };
+  schema?: { fields?: SchemaField[] };
+  rows?: RestRow[];
+  pageToken?: string;
+  numDmlAffectedRows?: string;
+}
+
+/** Waits between getQueryResults polls of a job that is not complete. */
+const POLL_WAIT_MS = [100, 200, 500, 1000, 2000];
+/** Transient failures retried in place before the error reaches the caller. */
+const RETRY_WAIT_MS = [200, 1000];
+/** How long one getQueryResults call may wait on the server for the job to finish. */
+const SERVER_WAIT_MS = 10_000;
+
+/**
+ * BigQuery's REST API v2 as LakeSync uses it, through `@google-cloud/bigquery`'s
+ * authenticated requests (service account key file, application default credentials, or
+ * none with `apiEndpoint`):
+ * - jobs.query (`POST /queries`) with `defaultDataset` set to the connector's dataset, so
+ *   unqualified table names resolve there, named parameters, `maxResults` and int64 timestamps;
+ * - getQueryResults (`GET /queries/{jobId}`) while `jobComplete` is false and for each
+ *   `pageToken`;
+ * - jobs.insert with `dryRun` to check a query and learn its result schema without running it.
+ * Transient errors (429, 5xx, `rateLimitExceeded`, `backendError`) are retried twice; every
+ * failure becomes a {@link BigQueryError} with BigQuery's message.
+ */
+export class BigQueryRest {
+  readonly #bigquery: BigQuery;
+  readonly #settings: BigQuerySettings;
+
+  constructor(settings: BigQuerySettings) {
+    this.#settings = settings;
+    this.#bigquery = new BigQuery({
+      projectId: settings.projectId,
+      ...(settings.location ? { location: settings.location } : {}),
+      ...(settings.apiEndpoint
+        ? { apiEndpoint: settings.apiEndpoint, authClient: new PassThroughClient() }
+        : settings.keyFilename
+          ? { keyFilename: settings.keyFilename }
+          : {}),
+      // Retries are ours (bounded and short); the library's wait seconds per attempt.
+      autoRetry: false,
+    });
+  }
+
+  get dataset(): string {
+    return this.#settings.dataset;
+  }
+
+  /** Runs a query (or script) and yields its result a page at a time. */
+  async *pages(sql: string, options: QueryOptions = {}): AsyncGenerator<ResultPage> {
+    const body = {
+      query: sql,
+      useLegacySql: false,
+      defaultDataset: { projectId: this.#settings.projectId, datasetId: this.#settings.dataset },
+      formatOptions: { useInt64Timestamp: true },
+      requestId: randomUUID(),
+      timeoutMs: SERVER_WAIT_MS,
+      ...(this.#settings.location ? { location: this.#settings.location } : {}),
+      ...(options.pageSize ? { maxResults: options.pageSize } : {}),
+      ...(options.params?.length
+        ? { parameterMode: "NAMED", queryParameters: options.params }
+        : {}),
+    };
+    let response = await this.#request<QueryResponse>({
+      method: "POST",
+      uri: "/queries",
+      json: body,
+    });
+    const job = response.jobReference;
+    let polls = 0;
+    while (response.jobComplete === false) {
+      if (!job)
+        throw new BigQueryError("BigQuery answered an incomplete job without its reference", false);
+      await sleep(POLL_WAIT_MS[Math.min(polls++, POLL_WAIT_MS.length - 1)] ?? 2000);
+      response = await this.#results(job, options.pageSize, undefined);
+    }
+    for (;;) {
+      yield {
+        fields: response.schema?.fields ?? [],
+        rows: response.rows ?? [],
+        ...(response.numDmlAffectedRows !== undefined
+          ? { numDmlAffectedRows: Number(response.numDmlAffectedRows) }
+          : {}),
+      };
+      if (!response.pageToken || !job) return;
+      response = await this.#results(job, options.pageSize, response.pageToken);
+    }
+  }
+
+  /** Runs a statement or script and answers its whole (small) result. */
+  async run(sql: string, options: QueryOptions = {}): Promise<ResultPage> {
+    let fields: readonly SchemaField[] = [];
+    const rows: RestRow[] = [];
+    let affected: number | undefined;
+    for await (const page of this.pages(sql, options)) {
+      fields = page.fields;
+      rows.push(...page.rows);
+      affected = page.numDmlAffectedRows ?? affected;
+    }
+    return { fields, rows, ...(affected !== undefined ? { numDmlAffectedRows: affected } : {}) };
+  }
+
+  /** Checks a query without running it (a free dry run) and answers its result's fields. */
+  async dryRun(
+    sql: string,
+    params: readonly QueryParameter[] = [],
+  ): Promise<readonly SchemaField[]> {
+    const job = await this.#request<{
+      statistics?: { query?: { schema?: { fields?: SchemaField[] } } };
+    }>({
+      method: "POST",
+      uri: "/jobs",
+      json: {
+        configuration: {
+          dryRun: true,
+          query: {
+            query: sql,
+            useLegacySql: false,
+            defaultDataset: {
+              projectId: this.#settings.projectId,
+              datasetId: this.#settings.dataset,
+            },
+            ...(params.length ? { parameterMode: "NAMED", queryParameters: params } : {}),
+          },
+        },
+        ...(this.#settings.location ? { jobReference: { location: this.#settings.location } } : {}),
+      },
+    });
+    return job.statistics?.query?.schema?.fields ?? [];
+  }
+
+  #results(
+    job: { jobId: string; location?: string },
+    pageSize: number | undefined,
+    pageToken: string | undefined,
+  ): Promise<QueryResponse> {
+    return this.#request<QueryResponse>({
+      method: "GET",
+      uri: `/queries/${encodeURIComponent(job.jobId)}`,
+      qs: {
+        "formatOptions.useInt64Timestamp": true,
+        timeoutMs: SERVER_WAIT_MS,
+        ...(job.location ? { location: job.location } : {}),
+        ...(pageSize ? { maxResults: pageSize } : {}),
+        ...(pageToken ? { pageToken } : {}),
+      },
+    });
+  }
+
+  async #request<T>(options: {
+    method: string;
+    uri: string;
+    json?: unknown;
+    qs?: unknown;
+  }): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await new Promise<T>((resolve, reject) => {
+          this.#bigquery.request(options as never, (err: unknown, body: unknown) =>
+            err ? reject(err) : resolve(body as T),
+          );
+        });
+      } catch (err) {
+        const error = toBigQueryError(err);
+        const wait = RETRY_WAIT_MS[attempt];
+        if (!error.transient || wait === undefined) throw error;
+        await sleep(wait);
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,300 @@
+import {
+  applyDelta,
+  type ConnectorConfig,
+  Err,
+  LakeSyncError,
+  Ok,
+  type RowDelta,
+  type RowState,
+  rowValues,
+  validateConnectorConfig,
+} from "@lakesync/core";
+import {
+  type ConnectorContext,
+  type ConnectorStateStore,
+  SyncGateway,
+  type UrlGuard,
+} from "@lakesync/gateway";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { NO_DELTA_LOG_WARNING } from "../adapter/bigquery-adapter.js";
+import { FakeBigQuery } from "../testing/fake/fake-bigquery.js";
+import { bigqueryConnectorFactory } from "./bigquery-connector.js";
+
+// The bigquery connector factory against the fake BigQuery on a port, polling into a real
+// SyncGateway with the spec's "BigQuery with Ingest Polling" body plus `apiEndpoint`.
+
+let fake: FakeBigQuery;
+let gateway: SyncGateway;
+let state: MemoryState;
+
+class MemoryState implements ConnectorStateStore {
+  readonly values = new Map<string, Uint8Array>();
+  async load(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  async save(key: string, value: Uint8Array) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}
+
+beforeAll(async () => {
+  fake = await FakeBigQuery.start();
+}, 60_000);
+afterAll(() => fake?.stop());
+
+let dataset: string;
+beforeEach(async () => {
+  dataset = `events_ds_${Math.random().toString(36).slice(2, 8)}`;
+  await fake.exec(
+    `CREATE SCHEMA ${dataset};
+     CREATE TABLE ${dataset}.events (id INT64, kind STRING, payload JSON, updated_at TIMESTAMP)`,
+  );
+  gateway = new SyncGateway({ gatewayId: "my-gw" });
+  state = new MemoryState();
+  fake.requests.length = 0;
+  fake.incompleteAnswers = 0;
+  fake.clearFailures();
+});
+
+/** The spec's body, verbatim but for the dataset and the fake's endpoint. */
+function specConfig(overrides: { query?: string; cursorColumn?: string } = {}): ConnectorConfig {
+  const body = {
+    name: "bq-events",
+    type: "bigquery",
+    bigquery: { projectId: "my-project", dataset, apiEndpoint: fake.url },
+    ingest: {
+      intervalMs: 30000,
+      tables: [
+        {
+          table: "events",
+          query: overrides.query ?? "SELECT * FROM events",
+          strategy: { type: "cursor", cursorColumn: overrides.cursorColumn ?? "updated_at" },
+        },
+      ],
+    },
+  };
+  const valid = validateConnectorConfig(body);
+  if (!valid.ok) throw new Error(valid.error.message);
+  return valid.value;
+}
+
+function context(
+  config: ConnectorConfig,
+  guard: UrlGuard = (url) => Ok(new URL(url)),
+): ConnectorContext {
+  return { gatewayId: "my-gw", config, gateway, state, urlGuard: guard, fetch, log: () => {} };
+}
+
+async function accepted(): Promise<RowDelta[]> {
+  const out: RowDelta[] = [];
+  let since = 0n;
+  for (;;) {
+    const page = await gateway.pull({ since, clientId: "reader", limit: 10_000 });
+    if (!page.ok) throw page.error;
+    out.push(...page.value.deltas);
+    since = page.value.serverHlc;
+    if (!page.value.hasMore) return out;
+  }
+}
+
+function merged(deltas: readonly RowDelta[]): Map<string, Record<string, unknown>> {
+  const states = new Map<string, RowState>();
+  for (const delta of deltas) states.set(delta.rowId, applyDelta(states.get(delta.rowId), delta));
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const [id, s] of states) {
+    const row = rowValues(s);
+    if (row) rows.set(id, { ...row });
+  }
+  return rows;
+}
+
+async function build(config = specConfig()) {
+  const runtime = await bigqueryConnectorFactory(context(config));
+  if (!runtime.ok) throw new Error(runtime.error.message);
+  return runtime.value;
+}
+
+const signal = new AbortController().signal;
+
+/** Rows `from..to` with one `updated_at` (generate_series: the fake's engine is PostgreSQL). */
+async function seed(from: number, to: number, at: string): Promise<void> {
+  await fake.exec(
+    `INSERT INTO events (id, kind, payload, updated_at)
+     SELECT i, CONCAT('click ', CAST(i AS STRING)), JSON '{"n":1}', TIMESTAMP '${at}'
+     FROM generate_series(${from}, ${to}) AS i`,
+    { dataset },
+  );
+}
+
+describe("bigqueryConnectorFactory", () => {
+  it("polls the spec's unqualified `SELECT * FROM events` from the dataset, sending no credentials", async () => {
+    await seed(1, 3, "2024-03-01 09:00:00.123456+00");
+    const runtime = await build();
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
+    const rows = merged(await accepted());
+    expect(rows.get("2")).toEqual({
+      id: 2,
+      kind: "click 2",
+      payload: { n: 1 },
+      updated_at: "2024-03-01T09:00:00.123456Z",
+    });
+    expect((await accepted()).every((d) => d.clientId === "ingest:bq-events")).toBe(true);
+
+    // Only rows past the cursor come back, microseconds kept; an update is one delta.
+    await seed(4, 4, "2024-03-01 09:00:00.123457+00");
+    await fake.exec(
+      "UPDATE events SET kind = 'edited', updated_at = TIMESTAMP '2024-03-01 10:00:00+00' WHERE id = 1",
+      {
+        dataset,
+      },
+    );
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+    expect(merged(await accepted()).get("1")?.kind).toBe("edited");
+    expect(await accepted()).toHaveLength(5);
+
+    const queries = fake.requests.filter((r) => r.path.endsWith("/queries"));
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries) {
+      expect(q.body).toMatchObject({
+        useLegacySql: false,
+        defaultDataset: { projectId: "my-project", datasetId: dataset },
+      });
+    }
+    expect(fake.requests.every((r) => r.authorization === undefined)).toBe(true);
+    await runtime.close();
+  });
+
+  it("neither loses nor repeats 12,000 rows sharing one timestamp, read a page at a time", async () => {
+    await seed(1, 12_000, "2024-03-01 09:00:00+00");
+    const config = specConfig();
+    const runtime = await build({
+      ...config,
+      ingest: { ...config.ingest, chunkSize: 500 },
+    } as ConnectorConfig);
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 12_000 } });
+    // One query job (5,000 rows a page), then its later pages by pageToken.
+    expect(fake.requests.filter((r) => r.path.endsWith("/queries"))).toHaveLength(1);
+    const pages = fake.requests.filter((r) => r.method === "GET" && r.path.includes("/queries/"));
+    expect(pages).toHaveLength(2);
+    expect(
+      pages.every((r) => r.query.pageToken !== undefined && r.query.maxResults === "5000"),
+    ).toBe(true);
+    await seed(12_001, 12_100, "2024-03-01 09:00:00+00");
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 100 } });
+    const all = await accepted();
+    expect(all).toHaveLength(12_100);
+    expect(new Set(all.map((d) => d.rowId)).size).toBe(12_100);
+  });
+
+  it("waits out jobComplete: false answers and retries a 503 in place", async () => {
+    await seed(1, 2, "2024-03-01 09:00:00+00");
+    const runtime = await build();
+    fake.incompleteAnswers = 2;
+    fake.fail({ match: /^POST .*\/queries$/, status: 503 });
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+    expect(
+      fake.requests.filter((r) => r.method === "GET" && r.path.includes("/queries/")).length,
+    ).toBe(2);
+  });
+
+  it("backs off while BigQuery keeps failing or the table is gone, then resumes without duplicates", async () => {
+    await seed(1, 5, "2024-03-01 09:00:00+00");
+    const runtime = await build();
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 5 } });
+
+    fake.fail({ status: 500, times: 10 });
+    const down = await runtime.poll?.(signal);
+    expect(down?.ok).toBe(false);
+    if (down && !down.ok) {
+      expect(down.error.fatal).toBe(false);
+      expect(down.error.message).toMatch(/HTTP 500/);
+    }
+    fake.clearFailures();
+    await fake.exec("ALTER TABLE events RENAME TO events_old", { dataset });
+    const gone = await runtime.poll?.(signal);
+    expect(gone?.ok).toBe(false);
+    if (gone && !gone.ok)
+      expect(gone.error.message).toMatch(/Not found: Table my-project:.*events/);
+
+    await fake.exec("ALTER TABLE events_old RENAME TO events", { dataset });
+    await seed(6, 7, "2024-03-01 09:00:01+00");
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+    const all = await accepted();
+    expect(all.map((d) => d.rowId).sort()).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
+  });
+
+  it("resumes an interrupted initial sync from the saved cursor in a new runtime", async () => {
+    await seed(1, 1000, "2024-03-01 09:00:00+00");
+    const config = specConfig();
+    const small = { ...config, ingest: { ...config.ingest, chunkSize: 100 } } as ConnectorConfig;
+    let pushes = 0;
+    const push = gateway.push.bind(gateway);
+    gateway.push = (msg) =>
+      ++pushes > 4
+        ? Promise.resolve(Err(new LakeSyncError("INTERNAL", "gateway went away")))
+        : push(msg);
+    const first = await build(small);
+    const interrupted = await first.poll?.(signal);
+    expect(interrupted?.ok).toBe(false);
+    expect(await accepted()).toHaveLength(400);
+
+    gateway.push = push;
+    const second = await build(small);
+    expect(await second.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 600 } });
+    const all = await accepted();
+    expect(all).toHaveLength(1000);
+    expect(new Set(all.map((d) => d.rowId)).size).toBe(1000);
+  });
+
+  it("refuses a register whose table, columns or endpoint are wrong, with BigQuery's message", async () => {
+    const cases: [ConnectorConfig, RegExp][] = [
+      [
+        specConfig({ query: "SELECT * FROM missing_table" }),
+        /ingest.tables\[0\].*Not found: Table my-project:.*missing_table/,
+      ],
+      [specConfig({ cursorColumn: "modified_at" }), /no column "modified_at" \(cursorColumn\)/],
+      [
+        specConfig({ query: "SELECT kind, updated_at FROM events" }),
+        /no column "id" \(rowIdColumn\)/,
+      ],
+      [specConfig({ query: "SELEC * FROM events" }), /Syntax error/],
+    ];
+    for (const [config, message] of cases) {
+      const result = await bigqueryConnectorFactory(context(config));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.message).toMatch(message);
+    }
+    const missingDataset = specConfig();
+    const noDataset = {
+      ...missingDataset,
+      bigquery: { projectId: "my-project", dataset: "no_such_ds", apiEndpoint: fake.url },
+    } as ConnectorConfig;
+    const refused = await bigqueryConnectorFactory(context(noDataset));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error.message).toMatch(/Not found: Dataset my-project:no_such_ds/);
+
+    const guarded = await bigqueryConnectorFactory(
+      context(specConfig(), () =>
+        Err(new LakeSyncError("INVALID_CONFIG", 'Outbound URL to host "127.0.0.1" is private')),
+      ),
+    );
+    expect(guarded.ok).toBe(false);
+    if (!guarded.ok) {
+      expect(guarded.error.code).toBe("INVALID_CONFIG");
+      expect(guarded.error.message).toMatch(/^bigquery.apiEndpoint: .*private/);
+    }
+  });
+
+  it("answers source pulls from the dataset's delta log, or an empty page and a warning", async () => {
+    const { bigquery } = specConfig() as { bigquery?: unknown };
+    const runtime = await build({ name: "bq", type: "bigquery", bigquery } as ConnectorConfig);
+    expect(runtime.poll).toBeUndefined();
+    const empty = await runtime.source?.queryDeltasSince(0n, 100);
+    expect(empty).toEqual({ ok: true, value: { deltas: [], warnings: [NO_DELTA_LOG_WARNING] } });
+  });
+});

@@ -1,0 +1,10 @@
+// The public API of @lakesync/adapter-bigquery.
+export {
+  BigQueryAdapter,
+  type BigQueryAdapterOptions,
+  NO_DELTA_LOG_WARNING,
+} from "./adapter/bigquery-adapter.js";
+export { BigQueryError } from "./client/bigquery-error.js";
+export { BigQueryRest, type BigQuerySettings } from "./client/bigquery-rest.js";
+export { bigqueryConnectorFactory } from "./connector/bigquery-connector.js";
+export { BigQuerySqlSource } from "./source/bigquery-sql-source.js";
