@@ -106,6 +106,22 @@ const packages: PackageCase[] = [
     `,
   },
   {
+    dir: "packages/adapter-bigquery",
+    name: "@lakesync/adapter-bigquery",
+    consumer: `
+      import { BigQueryRest, BigQuerySqlSource, bigqueryConnectorFactory } from "@lakesync/adapter-bigquery";
+      // An endpoint nobody listens on: the check fails cleanly, with no Google credentials needed.
+      const client = new BigQueryRest({ projectId: "p", dataset: "d", apiEndpoint: "http://127.0.0.1:9" });
+      const checked = await new BigQuerySqlSource(client).checkQuery("SELECT 1");
+      console.log(JSON.stringify({ factory: typeof bigqueryConnectorFactory, ok: checked.ok, code: checked.ok ? null : checked.error.code }));
+    `,
+    expected: { factory: "function", ok: false, code: "ADAPTER_ERROR" },
+    typed: `
+      import { BigQueryAdapter, BigQueryRest } from "@lakesync/adapter-bigquery";
+      export function make(client: BigQueryRest) { return new BigQueryAdapter({ client }); }
+    `,
+  },
+  {
     dir: "packages/connector-jira",
     name: "@lakesync/connector-jira",
     consumer: `
