@@ -5,9 +5,9 @@
  * looks like a credential masked.
  */
 
-import { redactSecrets } from "@lakesync/core";
+import { dbErrorCode, dbErrorMessage, describeDbError, redactSecrets } from "@lakesync/core";
 
-export { redactSecrets };
+export { dbErrorCode, describeDbError, redactSecrets };
 
 /** An error thrown by a {@link MySqlClient}: the driver's message, cleaned, and its code. */
 export class SqlClientError extends Error {
@@ -24,42 +24,13 @@ export class SqlClientError extends Error {
   }
 }
 
-/**
- * The message and code of a database error, safe to show or log: credentials in URLs
- * (`mysql://user:pass@`), `password=…` pairs and each of `secrets` are masked.
- * @example describeDbError(err) // "Table 'app.todos' doesn't exist (ER_NO_SUCH_TABLE)"
- */
-export function describeDbError(err: unknown, secrets: readonly string[] = []): string {
-  const message = messageOf(err);
-  const code = dbErrorCode(err);
-  const text = code && !message.includes(code) ? `${message} (${code})` : message;
-  return redactSecrets(text, secrets);
-}
-
-/** The driver or socket code of an error, if it has one. */
-export function dbErrorCode(err: unknown): string | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === "string" && code.length > 0 ? code : undefined;
-}
-
 /** A driver error as a {@link SqlClientError}; statement text and parameters are dropped. */
 export function toSqlClientError(err: unknown, secrets: readonly string[] = []): SqlClientError {
   if (err instanceof SqlClientError && secrets.length === 0) return err;
   const sqlState = (err as { sqlState?: unknown } | null)?.sqlState;
   return new SqlClientError(
-    redactSecrets(messageOf(err), secrets),
+    redactSecrets(dbErrorMessage(err), secrets),
     dbErrorCode(err),
     typeof sqlState === "string" && sqlState ? sqlState : undefined,
   );
-}
-
-function messageOf(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  if (typeof err === "string") return err;
-  if (typeof err === "object" && err !== null) {
-    const message = (err as { message?: unknown }).message;
-    if (typeof message === "string") return message;
-  }
-  return "Unknown database error";
 }

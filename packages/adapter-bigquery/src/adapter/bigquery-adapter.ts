@@ -9,7 +9,9 @@ import {
   encodeEntry,
   encodeRowState,
   type HLCTimestamp,
+  isValidIdentifier,
   type LoggedDelta,
+  MAX_IDENTIFIER_LENGTH,
   mergeEntries,
   Ok,
   type Result,
@@ -18,10 +20,11 @@ import {
   rowKey,
   rowValues,
   type TableSchema,
+  TYPED_TABLE_KEY_COLUMNS,
   touchedRows,
   typedParam,
+  typedTableSchemaProblem,
   uniqueById,
-  validateTableSchema,
   widenSchema,
 } from "@lakesync/core";
 import { BigQueryError, toBigQueryError } from "../client/bigquery-error.js";
@@ -35,10 +38,6 @@ import { insertValues, Script } from "./statements.js";
 export const NO_DELTA_LOG_WARNING =
   "This dataset has no LakeSync delta log (table lakesync_deltas): a gateway that flushes into it writes one. Rows an ingest poller reads from it reach clients through the normal pull, without source";
 
-/** Table names LakeSync keeps for itself. */
-const RESERVED_TABLE_PREFIX = "lakesync_";
-/** Columns every typed table starts with. */
-const KEY_COLUMNS = ["gateway_id", "row_id"];
 /** The largest position or HLC an INT64 column holds. */
 const MAX_INT64 = (1n << 63n) - 1n;
 /** BigQuery takes at most 10,000 parameters per query; a script stays well under. */
@@ -402,7 +401,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
       );
       return null;
     }
-    for (const key of KEY_COLUMNS) {
+    for (const key of TYPED_TABLE_KEY_COLUMNS) {
       const field = existing.find((f) => f.name === key);
       if (field?.type !== "STRING") {
         return `Table "${schema.table}" exists and is not a LakeSync typed table (no STRING column ${key})`;
@@ -495,18 +494,13 @@ function* chunks(
   if (chunk.length > 0) yield chunk;
 }
 
-/** Why a schema cannot get a typed table, or null when it can. */
+/** Why a schema cannot get a typed table (core's rules, and its 63-character names), or null. */
 function checkSchema(schema: TableSchema): string | null {
-  const valid = validateTableSchema(schema);
-  if (!valid.ok) return `Invalid table schema: ${valid.error.message}`;
-  if (schema.table.toLowerCase().startsWith(RESERVED_TABLE_PREFIX)) {
-    return `Table names starting with "${RESERVED_TABLE_PREFIX}" are reserved for LakeSync`;
-  }
-  const reserved = schema.columns.find((c) => KEY_COLUMNS.includes(c.name));
-  if (reserved) {
-    return `Column name "${reserved.name}" is reserved (typed tables key rows by gateway_id and row_id)`;
-  }
-  return null;
+  return typedTableSchemaProblem(schema, (name) =>
+    isValidIdentifier(name)
+      ? null
+      : `Name "${name}" is longer than the ${MAX_IDENTIFIER_LENGTH} characters a typed table takes`,
+  );
 }
 
 function isNotFound(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import {
   AdapterError,
   type BigQueryConnectorConfig,
+  checkIngestTables,
   type DatabaseIngestConfig,
   Err,
   LakeSyncError,
@@ -73,16 +74,7 @@ async function check(
   } catch (err) {
     return Err(new AdapterError(`Cannot reach BigQuery: ${toBigQueryError(err).message}`));
   }
-  for (const [i, table] of (ingest?.tables ?? []).entries()) {
-    const where = `ingest.tables[${i}] ("${table.table}")`;
-    const columns = [{ name: table.rowIdColumn, option: "rowIdColumn" }];
-    if (table.strategy.type === "cursor") {
-      columns.push({ name: table.strategy.cursorColumn, option: "cursorColumn" });
-    }
-    const has = await source.checkColumns(table.query, columns);
-    if (!has.ok) return Err(new AdapterError(`${where}: ${has.error.message}`));
-  }
-  return Ok(undefined);
+  return checkIngestTables(source, ingest);
 }
 
 function runtime(

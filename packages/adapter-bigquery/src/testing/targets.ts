@@ -13,8 +13,6 @@ export function fakeBigQueryTarget(): AdapterContractTarget & { end(): Promise<v
     return started;
   };
   return {
-    // BigQuery takes names up to core's limit (128); PostgreSQL stops at 63.
-    longestName: 128,
     async freshDatabase(): Promise<ContractDatabase> {
       const f = await fake();
       const dataset = `ds_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

@@ -1,24 +1,24 @@
-import type { DeltaOp, HLCTimestamp, LoggedDelta, RowDelta } from "@lakesync/core";
+import {
+  decodeLogRow,
+  type EncodedEntry,
+  encodeEntry,
+  type HLCTimestamp,
+  type LoggedDelta,
+  type LogRow,
+  logRowValues,
+} from "@lakesync/core";
 import { chunks, insertStatements, placeholders } from "../sql/batched-insert.js";
-import { jsonText } from "../sql/json-text.js";
 import type { MySqlClient } from "../sql-client.js";
 
 /** The largest position a `BIGINT` column holds. */
 export const MAX_POSITION = (1n << 63n) - 1n;
 
-/** A logged delta with its columns as they are stored (JSON text) and as merged. */
-export interface EncodedEntry {
-  readonly entry: LoggedDelta;
-  readonly columnsText: string;
-  /** The delta with its column values as stored (bigint → string, Date → ISO string). */
-  readonly stored: RowDelta;
-}
-
 /**
- * Encodes a logged delta once, for the log row and for the merge. A position or HLC outside
- * a signed 64-bit integer is refused here (MySQL would reject it too, in strict mode only).
+ * Encodes a logged delta once, for the log row and for the merge ({@link encodeEntry}). A
+ * position or HLC outside a signed 64-bit integer is refused here (MySQL would reject it
+ * too, in strict mode only).
  */
-export function encodeEntry(entry: LoggedDelta): EncodedEntry {
+export function encodeEntryInRange(entry: LoggedDelta): EncodedEntry {
   for (const [name, value] of [
     ["position", entry.position],
     ["hlc", entry.delta.hlc],
@@ -27,10 +27,7 @@ export function encodeEntry(entry: LoggedDelta): EncodedEntry {
       throw new RangeError(`Delta ${entry.delta.deltaId}: ${name} is not a 63-bit integer`);
     }
   }
-  const columns = entry.delta.columns.map((c) => ({ column: c.column, value: c.value ?? null }));
-  const columnsText = jsonText(columns);
-  const stored = { ...entry.delta, columns: JSON.parse(columnsText) as RowDelta["columns"] };
-  return { entry, columnsText, stored };
+  return encodeEntry(entry);
 }
 
 /** Log columns and their placeholders (64-bit integers travel as text, cast exactly). */
@@ -66,20 +63,7 @@ export async function appendToLog(
     for (const row of rows) existing.add(row.delta_id);
   }
   const fresh = entries.filter((e) => !existing.has(e.entry.delta.deltaId));
-  const rows = fresh.map(({ entry, columnsText }) => {
-    const d = entry.delta;
-    return [
-      gatewayId,
-      entry.position.toString(),
-      d.deltaId,
-      d.op,
-      d.table,
-      d.rowId,
-      d.clientId,
-      d.hlc.toString(),
-      columnsText,
-    ];
-  });
+  const rows = fresh.map((e) => logRowValues(gatewayId, e));
   const head = `INSERT IGNORE INTO lakesync_deltas (${LOG_COLUMNS.map(([name]) => name).join(", ")})`;
   for (const { text, params } of insertStatements(
     head,
@@ -91,17 +75,6 @@ export async function appendToLog(
   return new Set(fresh.map((e) => e.entry.delta.deltaId));
 }
 
-interface LogRow extends Record<string, unknown> {
-  position: string;
-  delta_id: string;
-  op: string;
-  table_name: string;
-  row_id: string;
-  client_id: string;
-  hlc: string;
-  columns: string;
-}
-
 /** Up to `limit` logged deltas of a gateway after `since`, in position order. */
 export async function readLogPage(
   client: MySqlClient,
@@ -109,7 +82,7 @@ export async function readLogPage(
   since: HLCTimestamp,
   limit: number,
 ): Promise<LoggedDelta[]> {
-  const rows = await client.query<LogRow>(
+  const rows = await client.query<LogRow & Record<string, unknown>>(
     `SELECT \`position\`, delta_id, op, table_name, row_id, client_id, hlc, \`columns\`
        FROM lakesync_deltas
       WHERE gateway_id = ? AND \`position\` > CAST(? AS SIGNED)
@@ -117,18 +90,7 @@ export async function readLogPage(
       LIMIT ?`,
     [gatewayId, since.toString(), String(limit)],
   );
-  return rows.map((row) => ({
-    position: BigInt(row.position),
-    delta: {
-      deltaId: row.delta_id,
-      op: row.op as DeltaOp,
-      table: row.table_name,
-      rowId: row.row_id,
-      clientId: row.client_id,
-      hlc: BigInt(row.hlc),
-      columns: JSON.parse(row.columns) as RowDelta["columns"],
-    },
-  }));
+  return rows.map(decodeLogRow);
 }
 
 /** The highest position logged for a gateway, or 0n. */

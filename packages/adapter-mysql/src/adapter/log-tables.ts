@@ -44,9 +44,6 @@ export const LOG_TABLE_DDL: readonly string[] = [
 ) ${TABLE_OPTIONS}`,
 ];
 
-/** The prefix of the names of LakeSync's own tables. */
-export const RESERVED_TABLE_PREFIX = "lakesync_";
-
 /** Driver codes of a missing table or database (1146, 1049). */
 export const UNDEFINED_TABLE_CODES: ReadonlySet<string> = new Set([
   "ER_NO_SUCH_TABLE",

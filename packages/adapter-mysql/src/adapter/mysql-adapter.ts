@@ -1,45 +1,44 @@
 import {
   AdapterError,
-  applyDelta,
+  byPosition,
   type DatabaseAdapter,
+  type EncodedEntry,
   Err,
+  forEachStatePage,
   type HLCTimestamp,
+  isValidIdentifier,
   type LoggedDelta,
+  MAX_IDENTIFIER_LENGTH,
+  mergeEntries,
   Ok,
   type Result,
   type Row,
-  type RowState,
   rowValues,
+  statesBySchema,
   type TableSchema,
-  validateTableSchema,
+  touchedRows,
+  typedTableSchemaProblem,
+  uniqueById,
+  widenSchema,
 } from "@lakesync/core";
 import { dbErrorCode, describeDbError } from "../db-error.js";
-import { isValidIdentifier, MAX_IDENTIFIER_LENGTH } from "../sql/identifier.js";
 import type { MySqlClient } from "../sql-client.js";
 import {
   appendToLog,
-  type EncodedEntry,
-  encodeEntry,
+  encodeEntryInRange,
   lastLoggedPosition,
   MAX_POSITION,
   readLogPage,
 } from "./delta-log.js";
 import {
   createLogTables,
-  RESERVED_TABLE_PREFIX,
   UNDEFINED_TABLE_CODES,
   withGatewayLock,
   withSchemaLock,
 } from "./log-tables.js";
-import {
-  readRowState,
-  readRowStates,
-  readTableStates,
-  rowKey,
-  writeRowStates,
-} from "./row-states.js";
-import { readSchemas, saveSchema, widenSchema } from "./schema-registry.js";
-import { ensureTypedTable, KEY_COLUMNS, writeTypedRows } from "./typed-table.js";
+import { readRowState, readRowStates, readTableStates, writeRowStates } from "./row-states.js";
+import { readSchemas, saveSchema } from "./schema-registry.js";
+import { ensureTypedTable, writeTypedRows } from "./typed-table.js";
 
 /** Options of {@link MySqlAdapter}. */
 export interface MySqlAdapterOptions {
@@ -108,7 +107,7 @@ export class MySqlAdapter implements DatabaseAdapter {
     if (entries.length === 0) return Ok(undefined);
     let encoded: EncodedEntry[];
     try {
-      encoded = uniqueById(entries).map(encodeEntry);
+      encoded = uniqueById(entries).map(encodeEntryInRange);
     } catch (err) {
       return Err(new AdapterError(`Deltas could not be encoded: ${describeDbError(err)}`));
     }
@@ -121,7 +120,7 @@ export class MySqlAdapter implements DatabaseAdapter {
             if (written.size === 0) return;
             const fresh = encoded
               .filter((e) => written.has(e.entry.delta.deltaId))
-              .sort((a, b) => compareBigint(a.entry.position, b.entry.position));
+              .sort(byPosition);
             await this.#merge(tx, fresh);
           }),
         ),
@@ -232,75 +231,33 @@ export class MySqlAdapter implements DatabaseAdapter {
 
   /** Merges newly logged deltas (in position order) into their rows and typed tables. */
   async #merge(tx: MySqlClient, fresh: readonly EncodedEntry[]): Promise<void> {
-    const keys = new Map<string, { table: string; rowId: string }>();
-    for (const { stored } of fresh) keys.set(rowKey(stored.table, stored.rowId), stored);
-    const states = await readRowStates(tx, this.#gatewayId, [...keys.values()]);
-    const changed = new Map<string, RowState>();
-    for (const { stored } of fresh) {
-      const key = rowKey(stored.table, stored.rowId);
-      const next = applyDelta(states.get(key), stored);
-      states.set(key, next);
-      changed.set(key, next);
-    }
-    await writeRowStates(tx, this.#gatewayId, [...changed.values()]);
+    const states = await readRowStates(tx, this.#gatewayId, touchedRows(fresh));
+    const changed = mergeEntries(states, fresh);
+    await writeRowStates(tx, this.#gatewayId, changed);
 
     const schemas = await readSchemas(tx, this.#gatewayId);
-    if (schemas.size === 0) return;
-    const byTable = new Map<string, RowState[]>();
-    for (const state of changed.values()) {
-      if (!schemas.has(state.table)) continue;
-      const list = byTable.get(state.table) ?? [];
-      list.push(state);
-      byTable.set(state.table, list);
-    }
-    for (const [table, list] of byTable) {
-      const schema = schemas.get(table);
-      if (schema) await writeTypedRows(tx, this.#gatewayId, schema, list);
+    for (const [schema, list] of statesBySchema(changed, schemas)) {
+      await writeTypedRows(tx, this.#gatewayId, schema, list);
     }
   }
 
   /** Writes every merged row of a table into its typed table, a page at a time. */
   async #backfill(tx: MySqlClient, schema: TableSchema): Promise<void> {
-    let after: string | null = null;
-    for (;;) {
-      const page = await readTableStates(tx, this.#gatewayId, schema.table, after, BACKFILL_PAGE);
-      if (page.length === 0) return;
-      await writeTypedRows(tx, this.#gatewayId, schema, page);
-      if (page.length < BACKFILL_PAGE) return;
-      after = page[page.length - 1]?.rowId ?? null;
-    }
+    await forEachStatePage(
+      (after, limit) => readTableStates(tx, this.#gatewayId, schema.table, after, limit),
+      (page) => writeTypedRows(tx, this.#gatewayId, schema, page),
+      BACKFILL_PAGE,
+    );
   }
 }
 
 /** Why a schema cannot get a typed table, or null when it can. */
 function checkSchema(schema: TableSchema): string | null {
-  const valid = validateTableSchema(schema);
-  if (!valid.ok) return `Invalid table schema: ${valid.error.message}`;
-  const names = [schema.table, ...schema.columns.map((c) => c.name)];
-  const tooLong = names.find((name) => !isValidIdentifier(name));
-  if (tooLong !== undefined) {
-    return `Name "${tooLong}" is longer than ${MAX_IDENTIFIER_LENGTH} characters (the limit of every LakeSync store)`;
-  }
-  if (schema.table.toLowerCase().startsWith(RESERVED_TABLE_PREFIX)) {
-    return `Table names starting with "${RESERVED_TABLE_PREFIX}" are reserved for LakeSync`;
-  }
-  const reserved = schema.columns.find((c) => KEY_COLUMNS.includes(c.name));
-  if (reserved)
-    return `Column name "${reserved.name}" is reserved (typed tables key rows by gateway_id and row_id)`;
-  return null;
-}
-
-function uniqueById(entries: readonly LoggedDelta[]): LoggedDelta[] {
-  const seen = new Set<string>();
-  return entries.filter((e) => {
-    if (seen.has(e.delta.deltaId)) return false;
-    seen.add(e.delta.deltaId);
-    return true;
-  });
-}
-
-function compareBigint(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return typedTableSchemaProblem(schema, (name) =>
+    isValidIdentifier(name)
+      ? null
+      : `Name "${name}" is longer than ${MAX_IDENTIFIER_LENGTH} characters (the limit of every LakeSync store)`,
+  );
 }
 
 function isMissingTable(err: unknown): boolean {

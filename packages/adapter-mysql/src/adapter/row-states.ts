@@ -1,17 +1,11 @@
-import type { RowState } from "@lakesync/core";
+import { decodeRowState, encodeRowState, type RowState, rowKey } from "@lakesync/core";
 import { chunks, insertStatements, placeholders } from "../sql/batched-insert.js";
 import type { MySqlClient } from "../sql-client.js";
-import { decodeRowState, encodeRowState } from "./row-state-codec.js";
 
 /** A row's key within a gateway. */
 export interface RowKey {
   readonly table: string;
   readonly rowId: string;
-}
-
-/** The map key of a row: table and row id, unambiguously joined. */
-export function rowKey(table: string, rowId: string): string {
-  return `${table.length}:${table}:${rowId}`;
 }
 
 /**

@@ -1,12 +1,9 @@
-import { type RowState, rowValues, type TableSchema } from "@lakesync/core";
+import { type RowState, type TableSchema, typedRowChanges } from "@lakesync/core";
 import { chunks, insertStatements, placeholders } from "../sql/batched-insert.js";
 import { quoteIdent } from "../sql/identifier.js";
 import type { MySqlClient } from "../sql-client.js";
 import { TABLE_OPTIONS } from "./log-tables.js";
 import { MYSQL_COLUMN_TYPES, MYSQL_TYPES, typedParam } from "./typed-value.js";
-
-/** The columns every typed table starts with; schema columns may not use these names. */
-export const KEY_COLUMNS: readonly string[] = ["gateway_id", "row_id"];
 
 /**
  * Creates the typed table of a schema, `` `<table>` (gateway_id, row_id, <columns>) `` keyed
@@ -70,20 +67,7 @@ export async function writeTypedRows(
   states: readonly RowState[],
 ): Promise<void> {
   const table = quoteIdent(schema.table);
-  const upserts: unknown[][] = [];
-  const deletes: string[] = [];
-  for (const state of states) {
-    const values = rowValues(state);
-    if (values === null) {
-      deletes.push(state.rowId);
-      continue;
-    }
-    upserts.push([
-      gatewayId,
-      state.rowId,
-      ...schema.columns.map((c) => typedParam(values[c.name], c.type)),
-    ]);
-  }
+  const { upserts, deletes } = typedRowChanges(gatewayId, schema, states, typedParam);
   for (const ids of chunks(deletes)) {
     await tx.query(
       `DELETE FROM ${table} WHERE gateway_id = ? AND row_id IN (${placeholders(ids.length)})`,

@@ -10,8 +10,18 @@ describe("typedParam", () => {
     expect(typedParam(Number.NaN, "number")).toBeNull();
     expect(typedParam(Number.POSITIVE_INFINITY, "number")).toBeNull();
     expect(typedParam("many", "number")).toBeNull();
+    expect(typedParam(" 1e3 ", "number")).toBe("1000");
+    expect(typedParam("1e400", "number")).toBeNull();
+    expect(typedParam(12n, "number")).toBe("12");
+    expect(typedParam(10n ** 400n, "number")).toBeNull();
+    expect(typedParam(true, "number")).toBeNull();
     expect(typedParam("true", "boolean")).toBe(1);
     expect(typedParam(0, "boolean")).toBe(0);
+    expect(typedParam(false, "boolean")).toBe(0);
+    expect(typedParam(" T ", "boolean")).toBe(1);
+    expect(typedParam(2, "boolean")).toBeNull();
+    expect(typedParam("2024-05-01T12:00:00+02:00", "timestamp")).toBe("2024-05-01 10:00:00.000000");
+    expect(typedParam(null, "timestamp")).toBeNull();
     expect(typedParam("maybe", "boolean")).toBeNull();
     expect(typedParam([1, { b: 2n }], "json")).toBe('[1,{"b":"2"}]');
     expect(typedParam(undefined, "json")).toBeNull();

@@ -1,5 +1,4 @@
-import type { ColumnType } from "@lakesync/core";
-import { jsonText } from "../sql/json-text.js";
+import { type ColumnType, typedParam as canonicalParam } from "@lakesync/core";
 
 /**
  * The column type of each schema column type, the same on MySQL 8 and MariaDB. Strings are
@@ -30,9 +29,10 @@ const ISO_LIKE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/i;
 
 /**
- * A row value as the parameter of a typed column, or null. Values that cannot be the
- * column's type become null rather than failing the write: the delta log and the merged row
- * keep the original value either way.
+ * A row value as the parameter of a typed column, or null: core's canonical text
+ * (`typedParam` of @lakesync/core), adapted to MySQL where it differs. Values that cannot be
+ * the column's type become null rather than failing the write: the delta log and the merged
+ * row keep the original value either way.
  * - string: strings as they are; numbers, booleans and bigints as text; objects as JSON.
  * - number: finite numbers, numeric strings, bigints (NaN and ±Infinity: MySQL has none).
  * - boolean: booleans, `"true"/"false"/"t"/"f"/"1"/"0"`, 1 and 0, as 1 or 0.
@@ -41,43 +41,21 @@ const ISO_LIKE =
  *   `YYYY-MM-DD HH:MM:SS.ffffff` (MariaDB takes no offset in a DATETIME literal).
  */
 export function typedParam(value: unknown, type: ColumnType): string | number | null {
-  if (value === null || value === undefined) return null;
   switch (type) {
-    case "string":
-      if (typeof value === "string") return value;
-      if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-        return String(value);
-      }
-      return jsonText(value);
-    case "number":
-      return numberParam(value);
-    case "boolean":
-      return booleanParam(value);
-    case "json":
-      return jsonText(value);
+    case "number": {
+      // The canonical text, without what a DOUBLE cannot hold (NaN, ±Infinity, huge bigints).
+      const text = canonicalParam(value, type);
+      return text !== null && Number.isFinite(Number(text)) ? text : null;
+    }
+    case "boolean": {
+      const text = canonicalParam(value, type);
+      return text === null ? null : text === "true" ? 1 : 0;
+    }
     case "timestamp":
-      return timestampParam(value);
+      return mysqlTimestamp(value);
+    default:
+      return canonicalParam(value, type);
   }
-}
-
-function numberParam(value: unknown): string | null {
-  let n: number;
-  if (typeof value === "number") n = value;
-  else if (typeof value === "bigint") n = Number(value);
-  else if (typeof value === "string" && value.trim() !== "") n = Number(value);
-  else return null;
-  return Number.isFinite(n) ? String(n) : null;
-}
-
-function booleanParam(value: unknown): number | null {
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value === 1 || value === 0) return value;
-  if (typeof value === "string") {
-    const v = value.trim().toLowerCase();
-    if (v === "true" || v === "t" || v === "1") return 1;
-    if (v === "false" || v === "f" || v === "0") return 0;
-  }
-  return null;
 }
 
 /** DATETIME's range. */
@@ -124,8 +102,4 @@ function fromEpochMs(ms: number, extraMicros: number): string | null {
   return `${pad(year, 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(
     date.getUTCHours(),
   )}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(micros, 6)}`;
-}
-
-function timestampParam(value: unknown): string | null {
-  return mysqlTimestamp(value);
 }

@@ -1,5 +1,6 @@
 import {
   AdapterError,
+  checkIngestTables,
   type DatabaseIngestConfig,
   Err,
   LakeSyncError,
@@ -72,18 +73,7 @@ async function check(
   } catch (err) {
     return Err(new AdapterError(`Cannot reach MySQL: ${describeDbError(err)}`));
   }
-  for (const [i, table] of (ingest?.tables ?? []).entries()) {
-    const where = `ingest.tables[${i}] ("${table.table}")`;
-    const runs = await source.checkQuery(table.query);
-    if (!runs.ok) return Err(new AdapterError(`${where}: ${runs.error.message}`));
-    const columns = [{ name: table.rowIdColumn, option: "rowIdColumn" }];
-    if (table.strategy.type === "cursor") {
-      columns.push({ name: table.strategy.cursorColumn, option: "cursorColumn" });
-    }
-    const has = await source.checkColumns(table.query, columns);
-    if (!has.ok) return Err(new AdapterError(`${where}: ${has.error.message}`));
-  }
-  return Ok(undefined);
+  return checkIngestTables(source, ingest);
 }
 
 function runtime(

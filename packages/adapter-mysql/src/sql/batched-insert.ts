@@ -1,3 +1,5 @@
+import { insertBatches } from "@lakesync/core";
+
 /** The most placeholders one prepared MySQL / MariaDB statement takes (a 16-bit count). */
 export const MAX_BIND_PARAMS = 65_535;
 
@@ -27,29 +29,12 @@ export function insertStatements(
   maxParams = MAX_BIND_PARAMS,
   maxRows = MAX_ROWS_PER_STATEMENT,
 ): Statement[] {
-  const width = slots.length;
-  if (width === 0 || width > maxParams)
-    throw new RangeError(`Cannot insert ${width} columns per row`);
-  const perStatement = Math.max(
-    1,
-    Math.min(maxRows, Math.floor(Math.min(maxParams, MAX_BIND_PARAMS) / width)),
-  );
+  const batches = insertBatches(rows, slots.length, Math.min(maxParams, MAX_BIND_PARAMS), maxRows);
   const tuple = `(${slots.join(",")})`;
-  const statements: Statement[] = [];
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const params: unknown[] = [];
-    for (const row of chunk) {
-      if (row.length !== width)
-        throw new RangeError(`Row has ${row.length} values, expected ${width}`);
-      for (const value of row) params.push(value);
-    }
-    statements.push({
-      text: `${head} VALUES ${Array(chunk.length).fill(tuple).join(",")}${tail ? ` ${tail}` : ""}`,
-      params,
-    });
-  }
-  return statements;
+  return batches.map((batch) => ({
+    text: `${head} VALUES ${Array(batch.length).fill(tuple).join(",")}${tail ? ` ${tail}` : ""}`,
+    params: batch.flat(),
+  }));
 }
 
 /** `values` in chunks of at most `size` (for `IN (?, ...)` lists under the parameter limit). */

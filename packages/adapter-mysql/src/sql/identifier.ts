@@ -1,15 +1,4 @@
-/**
- * MySQL allows 64 characters; LakeSync keeps to PostgreSQL's 63 so one schema fits every
- * store a gateway may flush into.
- */
-export const MAX_IDENTIFIER_LENGTH = 63;
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Whether `name` is a table or column name this package accepts (letters, digits, `_`). */
-export function isValidIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && name.length <= MAX_IDENTIFIER_LENGTH;
-}
+import { isValidIdentifier } from "@lakesync/core";
 
 /**
  * `name` as a backquoted SQL identifier (MySQL and MariaDB, whatever `ANSI_QUOTES`). Only

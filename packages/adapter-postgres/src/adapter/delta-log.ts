@@ -1,26 +1,16 @@
-import type { DeltaOp, HLCTimestamp, LoggedDelta, RowDelta } from "@lakesync/core";
+import {
+  decodeLogRow,
+  type EncodedEntry,
+  type HLCTimestamp,
+  type LoggedDelta,
+  type LogRow,
+  logRowValues,
+} from "@lakesync/core";
 import { insertStatements } from "../sql/batched-insert.js";
-import { jsonText } from "../sql/json-text.js";
 import type { SqlClient } from "../sql-client.js";
 
 /** The largest position a `bigint` column holds. */
 export const MAX_POSITION = (1n << 63n) - 1n;
-
-/** A logged delta with its columns as they are stored (JSON text) and as merged. */
-export interface EncodedEntry {
-  readonly entry: LoggedDelta;
-  readonly columnsText: string;
-  /** The delta with its column values as stored (bigint → string, Date → ISO string). */
-  readonly stored: RowDelta;
-}
-
-/** Encodes a logged delta once, for the log row and for the merge. */
-export function encodeEntry(entry: LoggedDelta): EncodedEntry {
-  const columns = entry.delta.columns.map((c) => ({ column: c.column, value: c.value ?? null }));
-  const columnsText = jsonText(columns);
-  const stored = { ...entry.delta, columns: JSON.parse(columnsText) as RowDelta["columns"] };
-  return { entry, columnsText, stored };
-}
 
 const LOG_COLUMNS = [
   ["gateway_id", "::text"],
@@ -43,20 +33,7 @@ export async function appendToLog(
   gatewayId: string,
   entries: readonly EncodedEntry[],
 ): Promise<Set<string>> {
-  const rows = entries.map(({ entry, columnsText }) => {
-    const d = entry.delta;
-    return [
-      gatewayId,
-      entry.position.toString(),
-      d.deltaId,
-      d.op,
-      d.table,
-      d.rowId,
-      d.clientId,
-      d.hlc.toString(),
-      columnsText,
-    ];
-  });
+  const rows = entries.map((e) => logRowValues(gatewayId, e));
   const head = `insert into lakesync_deltas (${LOG_COLUMNS.map(([name]) => name).join(", ")})`;
   const casts = LOG_COLUMNS.map(([, cast]) => cast);
   const written = new Set<string>();
@@ -71,17 +48,6 @@ export async function appendToLog(
   return written;
 }
 
-interface LogRow extends Record<string, unknown> {
-  position: string;
-  delta_id: string;
-  op: string;
-  table_name: string;
-  row_id: string;
-  client_id: string;
-  hlc: string;
-  columns: string;
-}
-
 /** Up to `limit` logged deltas of a gateway after `since`, in position order. */
 export async function readLogPage(
   client: SqlClient,
@@ -89,7 +55,7 @@ export async function readLogPage(
   since: HLCTimestamp,
   limit: number,
 ): Promise<LoggedDelta[]> {
-  const rows = await client.query<LogRow>(
+  const rows = await client.query<LogRow & Record<string, unknown>>(
     `select position::text as position, delta_id, op, table_name, row_id, client_id,
             hlc::text as hlc, columns::text as columns
        from lakesync_deltas
@@ -98,18 +64,7 @@ export async function readLogPage(
       limit $3::text::int8`,
     [gatewayId, since.toString(), String(limit)],
   );
-  return rows.map((row) => ({
-    position: BigInt(row.position),
-    delta: {
-      deltaId: row.delta_id,
-      op: row.op as DeltaOp,
-      table: row.table_name,
-      rowId: row.row_id,
-      clientId: row.client_id,
-      hlc: BigInt(row.hlc),
-      columns: JSON.parse(row.columns) as RowDelta["columns"],
-    },
-  }));
+  return rows.map(decodeLogRow);
 }
 
 /** The highest position logged for a gateway, or 0n. */

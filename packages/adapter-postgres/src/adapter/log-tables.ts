@@ -34,9 +34,6 @@ export const LOG_TABLE_DDL: readonly string[] = [
 )`,
 ];
 
-/** The prefix of the names of LakeSync's own tables. */
-export const RESERVED_TABLE_PREFIX = "lakesync_";
-
 /** SQLSTATEs of a missing table, and of a missing schema in a qualified name. */
 export const UNDEFINED_TABLE_CODES: ReadonlySet<string> = new Set(["42P01", "3F000"]);
 

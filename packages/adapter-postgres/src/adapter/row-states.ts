@@ -1,18 +1,11 @@
-import type { RowState } from "@lakesync/core";
+import { decodeRowState, encodeRowState, jsonText, type RowState, rowKey } from "@lakesync/core";
 import { insertStatements } from "../sql/batched-insert.js";
-import { jsonText } from "../sql/json-text.js";
 import type { SqlClient } from "../sql-client.js";
-import { decodeRowState, encodeRowState } from "./row-state-codec.js";
 
 /** A row's key within a gateway. */
 export interface RowKey {
   readonly table: string;
   readonly rowId: string;
-}
-
-/** The map key of a row: table and row id, unambiguously joined. */
-export function rowKey(table: string, rowId: string): string {
-  return `${table.length}:${table}:${rowId}`;
 }
 
 /** The stored states of the given rows of a gateway, in one query, keyed by {@link rowKey}. */

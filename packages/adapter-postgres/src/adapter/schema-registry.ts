@@ -1,5 +1,4 @@
-import type { ColumnType, TableSchema } from "@lakesync/core";
-import { jsonText } from "../sql/json-text.js";
+import { decodeSchemaColumns, encodeSchemaColumns, type TableSchema } from "@lakesync/core";
 import type { SqlClient } from "../sql-client.js";
 
 /** The table schemas a gateway registered in this database, by table name. */
@@ -13,8 +12,7 @@ export async function readSchemas(
   );
   const schemas = new Map<string, TableSchema>();
   for (const row of rows) {
-    const columns = JSON.parse(row.columns) as { name: string; type: ColumnType }[];
-    schemas.set(row.table_name, { table: row.table_name, columns });
+    schemas.set(row.table_name, decodeSchemaColumns(row.table_name, row.columns));
   }
   return schemas;
 }
@@ -29,35 +27,6 @@ export async function saveSchema(
     `insert into lakesync_schemas (gateway_id, table_name, columns)
      values ($1::text, $2::text, $3::text::jsonb)
      on conflict (gateway_id, table_name) do update set columns = excluded.columns`,
-    [
-      gatewayId,
-      schema.table,
-      jsonText(schema.columns.map((c) => ({ name: c.name, type: c.type }))),
-    ],
+    [gatewayId, schema.table, encodeSchemaColumns(schema)],
   );
-}
-
-/**
- * The columns of `previous` followed by those of `next` it lacked: schemas only widen.
- * A column whose type changed is reported instead.
- */
-export function widenSchema(
-  previous: TableSchema | undefined,
-  next: TableSchema,
-): { schema: TableSchema; added: string[] } | { conflict: string } {
-  const columns = [...(previous?.columns ?? [])];
-  const added: string[] = [];
-  for (const column of next.columns) {
-    const known = columns.find((c) => c.name === column.name);
-    if (known && known.type !== column.type) {
-      return {
-        conflict: `Column "${column.name}" of table "${next.table}" is already registered as ${known.type}, not ${column.type}`,
-      };
-    }
-    if (!known) {
-      columns.push({ name: column.name, type: column.type });
-      added.push(column.name);
-    }
-  }
-  return { schema: { table: next.table, columns }, added };
 }

@@ -1,12 +1,14 @@
-import { type RowState, rowValues, type TableSchema } from "@lakesync/core";
+import {
+  jsonText,
+  type RowState,
+  type TableSchema,
+  typedParam,
+  typedRowChanges,
+} from "@lakesync/core";
 import { insertStatements } from "../sql/batched-insert.js";
 import { quoteIdent } from "../sql/identifier.js";
-import { jsonText } from "../sql/json-text.js";
 import type { SqlClient } from "../sql-client.js";
-import { PG_TYPE_NAMES, PG_TYPES, typedParam } from "./typed-value.js";
-
-/** The columns every typed table starts with; schema columns may not use these names. */
-export const KEY_COLUMNS: readonly string[] = ["gateway_id", "row_id"];
+import { PG_TYPE_NAMES, PG_TYPES } from "./typed-value.js";
 
 /**
  * Creates the typed table of a schema, `"<table>" (gateway_id, row_id, <columns>)` keyed by
@@ -61,20 +63,7 @@ export async function writeTypedRows(
   states: readonly RowState[],
 ): Promise<void> {
   const table = quoteIdent(schema.table);
-  const upserts: unknown[][] = [];
-  const deletes: string[] = [];
-  for (const state of states) {
-    const values = rowValues(state);
-    if (values === null) {
-      deletes.push(state.rowId);
-      continue;
-    }
-    upserts.push([
-      gatewayId,
-      state.rowId,
-      ...schema.columns.map((c) => typedParam(values[c.name], c.type)),
-    ]);
-  }
+  const { upserts, deletes } = typedRowChanges(gatewayId, schema, states, typedParam);
   if (deletes.length > 0) {
     await tx.query(
       `delete from ${table}

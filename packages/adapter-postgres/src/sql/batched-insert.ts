@@ -1,3 +1,5 @@
+import { insertBatches } from "@lakesync/core";
+
 /** The most bind parameters one PostgreSQL statement takes (the protocol counts them in 16 bits). */
 export const MAX_BIND_PARAMS = 65_535;
 
@@ -30,32 +32,16 @@ export function insertStatements(
   maxParams = MAX_BIND_PARAMS,
   maxRows = MAX_ROWS_PER_STATEMENT,
 ): Statement[] {
-  const width = casts.length;
-  if (width === 0 || width > maxParams)
-    throw new RangeError(`Cannot insert ${width} columns per row`);
-  const perStatement = Math.max(
-    1,
-    Math.min(maxRows, Math.floor(Math.min(maxParams, MAX_BIND_PARAMS) / width)),
-  );
-  const statements: Statement[] = [];
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
+  const batches = insertBatches(rows, casts.length, Math.min(maxParams, MAX_BIND_PARAMS), maxRows);
+  return batches.map((batch) => {
     const params: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of chunk) {
-      if (row.length !== width)
-        throw new RangeError(`Row has ${row.length} values, expected ${width}`);
-      const slots: string[] = [];
-      for (let i = 0; i < width; i++) {
-        params.push(row[i]);
-        slots.push(`$${params.length}${casts[i]}`);
-      }
-      tuples.push(`(${slots.join(",")})`);
-    }
-    statements.push({
-      text: `${head} values ${tuples.join(",")}${tail ? ` ${tail}` : ""}`,
-      params,
+    const tuples = batch.map((row) => {
+      const slots = row.map((value, i) => {
+        params.push(value);
+        return `$${params.length}${casts[i]}`;
+      });
+      return `(${slots.join(",")})`;
     });
-  }
-  return statements;
+    return { text: `${head} values ${tuples.join(",")}${tail ? ` ${tail}` : ""}`, params };
+  });
 }

@@ -1,12 +1,4 @@
-/** PostgreSQL truncates longer names silently, which would make two names collide. */
-export const MAX_IDENTIFIER_LENGTH = 63;
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Whether `name` is a table or column name this package accepts (letters, digits, `_`). */
-export function isValidIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && name.length <= MAX_IDENTIFIER_LENGTH;
-}
+import { isValidIdentifier } from "@lakesync/core";
 
 /**
  * `name` as a quoted SQL identifier (case kept). Only validated names are accepted, so a
