@@ -13,6 +13,7 @@ interface Section {
 const sections: readonly Section[] = [
   { file: "gateway.ts" },
   { file: "../packages/connector-jira/bench/poller.ts" },
+  { file: "../packages/connector-salesforce/bench/poller.ts" },
   { file: "diff-engine.ts" },
   { file: "chunked-pusher.ts", args: ["--mode=buffer"] },
   { file: "chunked-pusher.ts", args: ["--mode=drop"] },
@@ -23,6 +24,11 @@ const sections: readonly Section[] = [
     args: ["--mode=buffer"],
     env: { BUN_JSC_forceRAMSize: String(128 * 1024 * 1024) },
   },
+  // Database ingest (cursor poller and diff poll into a SyncGateway) against the bare driver's
+  // read of the same table; each seeds its tables, runs its parts in child processes and drops
+  // them. Skipped (exit 0) when that database is not reachable.
+  { file: "ingest.ts", args: ["--db=postgres"] },
+  { file: "ingest.ts", args: ["--db=mysql"] },
 ];
 
 const runtime = process.versions.bun ? `Bun ${process.versions.bun}` : `Node ${process.version}`;

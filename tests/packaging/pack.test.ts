@@ -136,6 +136,20 @@ const packages: PackageCase[] = [
     `,
   },
   {
+    dir: "packages/connector-salesforce",
+    name: "@lakesync/connector-salesforce",
+    consumer: `
+      import { salesforceConnectorFactory } from "@lakesync/connector-salesforce";
+      console.log(JSON.stringify({ factory: typeof salesforceConnectorFactory }));
+    `,
+    expected: { factory: "function" },
+    typed: `
+      import type { ConnectorFactory } from "@lakesync/gateway";
+      import { salesforceConnectorFactory } from "@lakesync/connector-salesforce";
+      export const f: ConnectorFactory = salesforceConnectorFactory;
+    `,
+  },
+  {
     dir: "packages/gateway-server",
     name: "@lakesync/gateway-server",
     consumer: `

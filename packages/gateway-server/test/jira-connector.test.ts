@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { pgliteClient } from "@lakesync/adapter-postgres";
 import { createGatewayApp, createTokenVerifier, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,12 +9,13 @@ import { createUrlGuard } from "../src/connectors/url-guard.js";
 import { createSecretBox } from "../src/crypto/secret-box.js";
 import { createServerHost, type ServerHost } from "../src/host/server-host.js";
 import { defaultConnectorFactories } from "../src/server/default-factories.js";
+import { serveHandler } from "./support/serve-handler.js";
 import { waitFor } from "./support/wait.js";
 
 const SECRET = "jira-connector-test-secret-of-32-bytes!!";
 const GW = "my-gw";
 const fake = new FakeJira({ email: "bot@mycompany.com", apiToken: "ATATT3-test-token-xyz" });
-let jiraServer: Server;
+let jiraServer: Awaited<ReturnType<typeof serveHandler>>;
 let baseUrl: string;
 let host: ServerHost;
 let app: ReturnType<typeof createGatewayApp>;
@@ -29,23 +28,8 @@ beforeAll(async () => {
   fake.putIssue({ key: "ENG-2", updated: t + 60_000, summary: "Second" });
   fake.putIssue({ key: "OPS-1", updated: t + 120_000, summary: "Ops" });
   fake.addComment("ENG-1", "Looks good", t + 1000);
-  jiraServer = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const init: RequestInit = { method: req.method ?? "GET", headers };
-    if (chunks.length > 0) init.body = Buffer.concat(chunks);
-    const response = await fake.handle(new Request(`http://${req.headers.host}${req.url}`, init));
-    const out: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      out[key] = value;
-    });
-    res.writeHead(response.status, out);
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => jiraServer.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(jiraServer.address() as AddressInfo).port}`;
+  jiraServer = await serveHandler((request) => fake.handle(request));
+  baseUrl = jiraServer.url;
 
   host = createServerHost({
     client: pgliteClient(undefined),
@@ -63,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.shutdown();
-  await new Promise((resolve) => jiraServer.close(resolve));
+  await jiraServer?.close();
 });
 
 const token = (role: "admin" | "client", claims: Record<string, unknown> = {}) =>

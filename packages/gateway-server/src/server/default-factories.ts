@@ -2,6 +2,7 @@ import { bigqueryConnectorFactory } from "@lakesync/adapter-bigquery";
 import { mysqlConnectorFactory } from "@lakesync/adapter-mysql";
 import { postgresConnectorFactory } from "@lakesync/adapter-postgres";
 import { jiraConnectorFactory } from "@lakesync/connector-jira";
+import { salesforceConnectorFactory } from "@lakesync/connector-salesforce";
 import type { ConnectorFactory } from "@lakesync/gateway";
 
 /**
@@ -17,5 +18,6 @@ export function defaultConnectorFactories(): Record<string, ConnectorFactory> {
     mysql: mysqlConnectorFactory,
     bigquery: bigqueryConnectorFactory,
     jira: jiraConnectorFactory,
+    salesforce: salesforceConnectorFactory,
   };
 }

@@ -1,0 +1,373 @@
+// Database ingest benchmark: a table of ROWS rows read by the cursor poller
+// (createDatabaseIngestPoll over the adapter's SqlSource, as a connector runs it, with the
+// product's defaults: 5,000-row source pages, 500-delta chunks, a 64 MB gateway buffer) into a
+// SyncGateway whose store accepts and drops what it flushes. Each rate is printed next to the
+// bare driver's read of the same table in the same process (the faster of two reads, after
+// the poll, so the poll's peak RSS is its own). Peak RSS is measured at ROWS/10 and at ROWS
+// rows, each in its own process. Then diff polls of the unchanged ROWS/10-row table against
+// the bare driver reading it (the fastest of three each).
+//   bun --conditions=@lakesync/source bench/ingest.ts --db=postgres|mysql [--rows=1000000]
+// Without --part it seeds the tables, runs each part as a child process, compares their peak
+// RSS and drops the tables. A database that is not reachable is skipped (exit 0). With
+// BUN_JSC_forceRAMSize=134217728 in the environment every part runs with the JS engine sized
+// for 128 MB of RAM (as the pusher section's third run), which shows the collector's slack.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  type AdapterError,
+  type DatabaseAdapter,
+  databaseIngestSchema,
+  type HLCTimestamp,
+  type LoggedDelta,
+  Ok,
+  type Result,
+  type TableSchema,
+} from "../packages/core/src/index.js";
+import {
+  type ConnectorStateStore,
+  createDatabaseIngestPoll,
+  DEFAULT_INGEST_BATCH_SIZE,
+  SyncGateway,
+} from "../packages/gateway/src/index.js";
+import { type BenchDb, benchDb, type DbKind, type RawOrder, type RawRead } from "./ingest-db.js";
+import {
+  arg,
+  count,
+  forceGc,
+  kernelPeakRssMb,
+  label,
+  now,
+  perSecond,
+  ROWS,
+  RssSampler,
+  settledHeap,
+  target,
+} from "./measure.js";
+
+const MB = 1024 * 1024;
+const KIND: DbKind = arg("db") === "mysql" ? "mysql" : "postgres";
+const SHORT = KIND === "mysql" ? "mysql" : "pg";
+/** The large table: ROWS rows. The small one: ROWS/10 (peak RSS baseline, diff poll). */
+const LARGE_TABLE = "bench_ingest_items";
+const SMALL_TABLE = "bench_ingest_items_small";
+const SMALL_ROWS = Math.max(1, Math.round(ROWS / 10));
+/** Raw reads after an initial sync (the fastest counts), and unchanged diff polls. */
+const RAW_READS = 2;
+const DIFF_REPEATS = 3;
+
+/** What a part reports to the coordinator (through the `--out` file). */
+interface PartResult {
+  readonly ok: boolean;
+  readonly rows: number;
+  readonly peakMb?: number;
+}
+
+/** The gateway's store: accepts every flushed batch and keeps nothing but a count. */
+class DroppingStore implements DatabaseAdapter {
+  readonly #rss: RssSampler;
+  deltas = 0;
+
+  constructor(rss: RssSampler) {
+    this.#rss = rss;
+  }
+
+  async insertDeltas(deltas: readonly LoggedDelta[]): Promise<Result<void, AdapterError>> {
+    this.deltas += deltas.length;
+    this.#rss.sample();
+    return Ok(undefined);
+  }
+
+  async queryDeltasSince(
+    _since: HLCTimestamp,
+    _limit: number,
+  ): Promise<Result<{ deltas: LoggedDelta[] }, AdapterError>> {
+    return Ok({ deltas: [] });
+  }
+
+  async ensureSchema(_schema: TableSchema): Promise<Result<void, AdapterError>> {
+    return Ok(undefined);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A SyncGateway that counts the flushes that had something to write. */
+class CountingGateway extends SyncGateway {
+  flushes = 0;
+
+  override flush() {
+    if (this.bufferStats.logSize > 0) this.flushes += 1;
+    return super.flush();
+  }
+}
+
+class MemoryState implements ConnectorStateStore {
+  readonly #values = new Map<string, Uint8Array>();
+  async load(key: string) {
+    return this.#values.get(key) ?? null;
+  }
+  async save(key: string, value: Uint8Array) {
+    this.#values.set(key, value);
+  }
+  async delete(key: string) {
+    this.#values.delete(key);
+  }
+}
+
+/** A poller over the table as a connector builds it: the ingest block's defaults applied. */
+function poller(table: string, strategy: "cursor" | "diff", rss: RssSampler) {
+  const db = benchDb(KIND);
+  const source = db.source();
+  const store = new DroppingStore(rss);
+  const gateway = new CountingGateway({ gatewayId: "bench", store });
+  const ingest = databaseIngestSchema.parse({
+    tables: [
+      {
+        table: "items",
+        query: `SELECT * FROM ${table}`,
+        rowIdColumn: "id",
+        strategy:
+          strategy === "cursor" ? { type: "cursor", cursorColumn: "updated_at" } : { type: "diff" },
+      },
+    ],
+  });
+  const poll = createDatabaseIngestPoll({
+    source,
+    connector: "bench",
+    ingest,
+    gateway,
+    state: new MemoryState(),
+  });
+  const signal = new AbortController().signal;
+  return {
+    db,
+    store,
+    chunkSize: ingest.chunkSize,
+    get flushes() {
+      return gateway.flushes;
+    },
+    async poll(): Promise<number> {
+      const result = await poll(signal);
+      if (!result.ok) throw result.error;
+      const flushed = await gateway.flush();
+      if (!flushed.ok) throw flushed.error;
+      return result.value.deltasPushed;
+    },
+    async close() {
+      await source.close();
+      await db.close();
+    },
+  };
+}
+
+/** Notes a JS engine told its RAM size (BUN_JSC_forceRAMSize), as the pusher section does. */
+function engineNote(): string {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: only labels the run; bench is no turbo task.
+  const ramSize = process.env.BUN_JSC_forceRAMSize;
+  return ramSize ? `  (JS engine sized for ${Number(ramSize) / MB} MB of RAM)` : "";
+}
+
+function rawText(read: RawRead): string {
+  return `raw ${perSecond(read.rows, read.ms)} rows/s (${read.how}, best of ${RAW_READS})`;
+}
+
+/** The fastest of `times` raw reads: the strictest baseline on a machine shared with others. */
+async function bestRawRead(
+  run: { db: { rawRead: BenchDb["rawRead"] } },
+  table: string,
+  order: RawOrder,
+  times: number,
+): Promise<RawRead> {
+  let best: RawRead | null = null;
+  for (let i = 0; i < times; i++) {
+    forceGc();
+    const read = await run.db.rawRead(table, order);
+    if (!best || read.ms < best.ms) best = read;
+  }
+  return best as RawRead;
+}
+
+/** One initial cursor sync of `table` (`rows` rows), then the raw read of it. */
+async function cursorPart(table: string, rows: number, large: boolean): Promise<PartResult> {
+  const rss = new RssSampler();
+  const run = poller(table, "cursor", rss);
+  try {
+    await run.db.warm(table);
+    const heapBefore = settledHeap();
+    const startMb = process.memoryUsage().rss / MB;
+    rss.reset();
+    const timer = setInterval(() => rss.sample(), 10);
+    const started = now();
+    const pushed = await run.poll();
+    const ms = now() - started;
+    clearInterval(timer);
+    // Before the raw read: the process's peak so far is the poll's (plus module loading).
+    const peakMb = Math.max(rss.peakMb, kernelPeakRssMb() ?? 0);
+    const liveMb = (settledHeap() - heapBefore) / MB;
+    const raw = await bestRawRead(run, table, "cursor", RAW_READS);
+    const share = ms > 0 && raw.ms > 0 ? raw.ms / ms : 0;
+    console.log(
+      `${label(`${SHORT}.ingest`)}${count(rows)} rows  cursor poll ${perSecond(pushed, ms)} rows/s ` +
+        `(${(ms / 1000).toFixed(1)} s)  ${rawText(raw)}  poll = ${(share * 100).toFixed(0)}% of raw`,
+    );
+    console.log(
+      `  peak RSS ${peakMb.toFixed(0)} MB (${startMb.toFixed(0)} MB before the poll)  ` +
+        `live heap after the poll ${liveMb >= 0 ? "+" : ""}${liveMb.toFixed(1)} MB (forced GC)  ` +
+        `source pages of ${count(DEFAULT_INGEST_BATCH_SIZE)}, chunks of ${count(run.chunkSize)}, ` +
+        `gateway flushes ${count(run.flushes)}${engineNote()}`,
+    );
+    let ok = target(
+      `${run.db.name} poller delivered every row`,
+      pushed === rows && run.store.deltas === rows && raw.rows === rows,
+      `${count(pushed)} pushed, ${count(run.store.deltas)} flushed, ${count(raw.rows)} raw of ${count(rows)}`,
+    );
+    if (large) {
+      ok =
+        target(
+          `${run.db.name} initial sync >= 50% of the raw read rate`,
+          share >= 0.5,
+          `${(share * 100).toFixed(0)}%`,
+        ) && ok;
+    }
+    return { ok, rows, peakMb };
+  } finally {
+    await run.close();
+  }
+}
+
+/**
+ * A first diff poll of `table` (all inserts), then DIFF_REPEATS polls of it unchanged and as
+ * many raw reads; the fastest of each are compared.
+ */
+async function diffPart(table: string, rows: number): Promise<PartResult> {
+  const rss = new RssSampler();
+  const run = poller(table, "diff", rss);
+  try {
+    await run.db.warm(table);
+    let started = now();
+    const first = await run.poll();
+    const firstMs = now() - started;
+    let bestMs = Number.POSITIVE_INFINITY;
+    let emitted = 0;
+    for (let i = 0; i < DIFF_REPEATS; i++) {
+      forceGc();
+      started = now();
+      emitted += await run.poll();
+      bestMs = Math.min(bestMs, now() - started);
+    }
+    const raw = await bestRawRead(run, table, "table", DIFF_REPEATS);
+    const ratio = bestMs / raw.ms;
+    console.log(
+      `${label(`${SHORT}.diff`)}${count(rows)} rows unchanged  diff poll ${bestMs.toFixed(0)} ms ` +
+        `(${perSecond(rows, bestMs)} rows/s, best of ${DIFF_REPEATS})  raw read ${raw.ms.toFixed(0)} ms ` +
+        `(${raw.how}, best of ${DIFF_REPEATS})  = ${ratio.toFixed(2)}x  ` +
+        `first poll (all inserts) ${perSecond(first, firstMs)} rows/s`,
+    );
+    const ok = target(
+      `${run.db.name} diff polls emit every row, then nothing`,
+      first === rows && emitted === 0 && run.store.deltas === rows && raw.rows === rows,
+      `${count(first)} then ${count(emitted)}, ${count(raw.rows)} raw of ${count(rows)}`,
+    );
+    return {
+      ok:
+        target(
+          `${run.db.name} diff poll of an unchanged table <= 2x the raw read time`,
+          ratio <= 2,
+          `${ratio.toFixed(2)}x`,
+        ) && ok,
+      rows,
+    };
+  } finally {
+    await run.close();
+  }
+}
+
+/** Runs a part in its own process, so its peak RSS is its own. */
+function runPart(part: string, table: string, rows: number, dir: string): PartResult {
+  const out = join(dir, `${part}-${table}.json`);
+  const file = fileURLToPath(import.meta.url);
+  const run = spawnSync(
+    process.execPath,
+    [
+      "--conditions=@lakesync/source",
+      file,
+      `--rows=${ROWS}`,
+      `--db=${KIND}`,
+      `--part=${part}`,
+      `--table=${table}`,
+      `--table-rows=${rows}`,
+      `--out=${out}`,
+    ],
+    { stdio: "inherit" },
+  );
+  try {
+    const result = JSON.parse(readFileSync(out, "utf8")) as PartResult;
+    return run.status === 0 ? result : { ...result, ok: false };
+  } catch {
+    console.log(`  ${part} on ${table} failed (exit ${run.status ?? run.signal})`);
+    return { ok: false, rows };
+  }
+}
+
+async function coordinate(): Promise<boolean> {
+  const db = benchDb(KIND);
+  const why = await db.unreachable();
+  if (why !== null) {
+    console.log(
+      `${label(`${SHORT}.ingest`)}skipped: ${db.name} not reachable at ${db.where} (${why})`,
+    );
+    // A connect that never settles would keep the process alive: leave without closing.
+    process.exit(0);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "lakesync-bench-ingest-"));
+  try {
+    const started = now();
+    await db.seed(SMALL_TABLE, SMALL_ROWS);
+    await db.seed(LARGE_TABLE, ROWS);
+    console.log(
+      `${label(`${SHORT}.ingest`)}${db.name} at ${db.where}: seeded ${count(ROWS)} + ${count(SMALL_ROWS)} rows ` +
+        `(7 columns, 50 rows per updated_at, index on (updated_at, id)) in ${((now() - started) / 1000).toFixed(1)} s`,
+    );
+    const small = runPart("cursor", SMALL_TABLE, SMALL_ROWS, dir);
+    const large = runPart("cursor", LARGE_TABLE, ROWS, dir);
+    const diff = runPart("diff", SMALL_TABLE, SMALL_ROWS, dir);
+    let ok = small.ok && large.ok && diff.ok;
+    if (small.peakMb !== undefined && large.peakMb !== undefined) {
+      const ratio = large.peakMb / small.peakMb;
+      ok =
+        target(
+          `${db.name} peak RSS at ${count(ROWS)} rows within 20% of that at ${count(SMALL_ROWS)}`,
+          ratio <= 1.2,
+          `${large.peakMb.toFixed(0)} MB vs ${small.peakMb.toFixed(0)} MB (${((ratio - 1) * 100).toFixed(0)}%)`,
+        ) && ok;
+    } else {
+      ok = false;
+    }
+    return ok;
+  } finally {
+    await db.drop(SMALL_TABLE).catch(() => {});
+    await db.drop(LARGE_TABLE).catch(() => {});
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const part = arg("part");
+  let ok: boolean;
+  if (part === undefined) {
+    ok = await coordinate();
+  } else {
+    const table = arg("table") ?? LARGE_TABLE;
+    const rows = Number(arg("table-rows") ?? ROWS);
+    const result =
+      part === "diff" ? await diffPart(table, rows) : await cursorPart(table, rows, rows >= ROWS);
+    const out = arg("out");
+    if (out) writeFileSync(out, JSON.stringify(result));
+    ok = result.ok;
+  }
+  if (!ok) process.exitCode = 1;
+}
