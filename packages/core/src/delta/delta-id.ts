@@ -1,4 +1,4 @@
-import { Murmur128, writeStable } from "../hash/index.js";
+import { Murmur128, murmurOf, writeStable } from "../hash/index.js";
 import type { HLCTimestamp } from "../hlc/index.js";
 import type { ColumnDelta, DeltaOp } from "./types.js";
 
@@ -18,6 +18,8 @@ export function computeDeltaId(parts: {
   readonly op: DeltaOp;
   readonly columns: readonly ColumnDelta[];
 }): string {
+  const flat = flatText(parts);
+  if (flat !== null) return murmurOf(flat).hex();
   const h = new Murmur128();
   h.update("[");
   h.update(JSON.stringify(parts.clientId));
@@ -37,4 +39,43 @@ export function computeDeltaId(parts: {
   }
   h.update("]]");
   return h.hex();
+}
+
+/**
+ * The same canonical JSON built by the native `JSON.stringify` in one call, when every column
+ * value is a string, a boolean, null or a finite number (the common case: rows read from a
+ * database), whose JSON is already canonical; null otherwise (objects need sorted keys, and
+ * bigints, Dates and non-finite numbers their own forms).
+ */
+function flatText(parts: {
+  readonly clientId: string;
+  readonly hlc: HLCTimestamp;
+  readonly table: string;
+  readonly rowId: string;
+  readonly op: DeltaOp;
+  readonly columns: readonly ColumnDelta[];
+}): string | null {
+  const { columns } = parts;
+  const pairs: unknown[] = new Array(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i] as ColumnDelta;
+    const v = c.value;
+    if (
+      v !== null &&
+      typeof v !== "string" &&
+      typeof v !== "boolean" &&
+      !(typeof v === "number" && Number.isFinite(v))
+    ) {
+      return null;
+    }
+    pairs[i] = [c.column, v];
+  }
+  return JSON.stringify([
+    parts.clientId,
+    parts.hlc.toString(),
+    parts.table,
+    parts.rowId,
+    parts.op,
+    pairs,
+  ]);
 }

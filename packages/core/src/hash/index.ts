@@ -1,7 +1,7 @@
-import { Murmur128 } from "./murmur128.js";
+import { Murmur128, murmurOf } from "./murmur128.js";
 import { type TextSink, writeStable } from "./stable-stringify.js";
 
-export { Murmur128 } from "./murmur128.js";
+export { Murmur128, murmurOf } from "./murmur128.js";
 export { stableStringify, type TextSink, writeStable } from "./stable-stringify.js";
 
 /**
@@ -10,18 +10,18 @@ export { stableStringify, type TextSink, writeStable } from "./stable-stringify.
  * (Web Crypto digests are async and several times slower per row).
  */
 export function hash128(input: string): string {
-  return new Murmur128().update(input).hex();
+  return murmurOf(input).hex();
 }
 
 /** The first 64 bits of `hash128`, as two unsigned 32-bit words. */
 export function hash64(input: string): readonly [number, number] {
-  const [a, b] = new Murmur128().update(input).digest();
+  const [a, b] = murmurOf(input).digest();
   return [a, b];
 }
 
 /** A 32-bit hash, for compact per-column fingerprints. */
 export function hash32(input: string): number {
-  return new Murmur128().update(input).digest()[0];
+  return murmurOf(input).digest()[0];
 }
 
 /**

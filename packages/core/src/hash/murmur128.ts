@@ -12,6 +12,17 @@ export class Murmur128 {
   readonly #pending = new Uint16Array(8);
   #pendingCount = 0;
 
+  /** Starts over, as a new hasher (so a hot path can reuse one instead of allocating). */
+  reset(): this {
+    this.#h1 = SEED;
+    this.#h2 = SEED;
+    this.#h3 = SEED;
+    this.#h4 = SEED;
+    this.#length = 0;
+    this.#pendingCount = 0;
+    return this;
+  }
+
   update(input: string): this {
     const n = input.length;
     let i = 0;
@@ -44,7 +55,7 @@ export class Murmur128 {
     return this;
   }
 
-  /** The four 32-bit words of the digest. The hasher must not be used afterwards. */
+  /** The four 32-bit words of the digest. Use the hasher again only after `reset()`. */
   digest(): [number, number, number, number] {
     let h1 = this.#h1;
     let h2 = this.#h2;
@@ -136,4 +147,14 @@ function fmix(h: number): number {
   x = Math.imul(x, 0xc2b2ae35);
   x ^= x >>> 16;
   return x >>> 0;
+}
+
+const SHARED = new Murmur128();
+
+/**
+ * The hasher for one whole string, shared: `murmurOf(s).hex()` is `new Murmur128().update(s).hex()`
+ * without allocating a hasher per call. Read its digest before the next call.
+ */
+export function murmurOf(input: string): Murmur128 {
+  return SHARED.reset().update(input);
 }

@@ -65,6 +65,16 @@ function writeObject(value: object, out: TextSink): void {
  * @example stableStringify({ b: 1, a: 2 }) // '{"a":2,"b":1}'
  */
 export function stableStringify(value: unknown): string {
+  // Scalars (most column values) directly, without a parts list.
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : "null";
+    case "boolean":
+      return value ? "true" : "false";
+  }
+  if (value === null || value === undefined) return "null";
   const parts: string[] = [];
   writeStable(value, { update: (piece) => parts.push(piece) });
   return parts.join("");

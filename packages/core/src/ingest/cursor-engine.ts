@@ -15,6 +15,11 @@ export interface CursorScanOptions {
   readonly cursorColumn: string;
   /** The stored cursor: rows at or before it are skipped. Null on the first poll. */
   readonly after: CursorPosition | null;
+  /**
+   * The rows come in `(cursor, rowId)` order past `after` already (a keyset read): positions
+   * are then not parsed and compared, and each row's position is the greatest so far.
+   */
+  readonly ordered?: boolean;
 }
 
 /** A row past the cursor, as a change, with where it puts the cursor. */
@@ -67,9 +72,20 @@ export async function* cursorChanges(
   let max = after;
   let maxKey = afterKey;
 
+  const ordered = options.ordered === true && after === null;
   for await (const row of rows) {
     const rowId = readRowId(row, table, rowIdColumn);
     const value = readCursorValue(row, table, cursorColumn);
+    if (ordered) {
+      const position: CursorPosition = { value: positionValue(value), rowId };
+      max = position;
+      yield {
+        change: { op: "INSERT", table, rowId, columns: columnsOf(row) },
+        position,
+        maxPosition: max,
+      };
+      continue;
+    }
     const key = cursorKey(value);
     if (after && afterKey && comparePosition(key, rowId, afterKey, after.rowId) <= 0) continue;
 
@@ -78,10 +94,23 @@ export async function* cursorChanges(
       max = position;
       maxKey = key;
     }
-    const columns = Object.keys(row).map((column) => ({ column, value: row[column] ?? null }));
-    yield { change: { op: "INSERT", table, rowId, columns }, position, maxPosition: max };
+    yield {
+      change: { op: "INSERT", table, rowId, columns: columnsOf(row) },
+      position,
+      maxPosition: max,
+    };
   }
   return max;
+}
+
+function columnsOf(row: Row): { column: string; value: unknown }[] {
+  const names = Object.keys(row);
+  const columns = new Array<{ column: string; value: unknown }>(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const column = names[i] as string;
+    columns[i] = { column, value: row[column] ?? null };
+  }
+  return columns;
 }
 
 function comparePosition(key: CursorKey, rowId: string, other: CursorKey, otherRowId: string) {

@@ -142,10 +142,12 @@ export class SyncGateway implements IngestTarget {
   async push(msg: PushMessage): Promise<Result<PushAck, LakeSyncError>> {
     const invalid = checkMessage(msg);
     if (invalid) return Err(invalid);
-    for (const delta of msg.deltas) {
-      const drift = this.#clock.checkDrift(delta.hlc);
-      if (!drift.ok) return Err(drift.error);
-    }
+    // The latest HLC of the batch stands for all of it: if it is within the allowed drift,
+    // every one is; merged into the clock, every position issued after it is past them all.
+    let latest = 0n;
+    for (const delta of msg.deltas) latest = maxHlc(latest, delta.hlc);
+    const drift = this.#clock.checkDrift(latest);
+    if (!drift.ok) return Err(drift.error);
 
     const fresh: RowDelta[] = [];
     const sizes: number[] = [];
@@ -168,9 +170,9 @@ export class SyncGateway implements IngestTarget {
     }
 
     const accepted: BufferedDelta[] = [];
+    if (fresh.length > 0) this.#clock.recv(latest);
     for (let i = 0; i < fresh.length; i++) {
       const delta = fresh[i] as RowDelta;
-      this.#clock.recv(delta.hlc);
       const position = this.#clock.now();
       const entry: BufferedDelta = { position, delta, ...this.#views.apply(delta) };
       this.#log.append(entry, sizes[i] as number);

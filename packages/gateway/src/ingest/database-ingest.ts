@@ -118,7 +118,9 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       table: table.table,
       rowIdColumn: table.rowIdColumn,
       cursorColumn,
+      // The source reads past the stored position in (cursor, rowId) order (keyset).
       after: null,
+      ordered: true,
     });
     try {
       for await (const { change, position } of changes) {
