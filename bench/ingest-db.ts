@@ -167,7 +167,7 @@ function postgresDb(url: string): BenchDb {
       await admin.query(`drop table if exists ${table}`);
     },
     source() {
-      return new PostgresSqlSource(postgresJsClient(url, { max: 2 }));
+      return new PostgresSqlSource(postgresJsClient(url, { max: 2, exactTimestamps: true }));
     },
     async rawRead(table, order) {
       const sql = await rawSql();

@@ -11,7 +11,22 @@ export interface PostgresJsClientOptions {
   readonly statementTimeoutMs?: number;
   /** Seconds to wait for a connection before failing. Default 30. */
   readonly connectTimeoutSeconds?: number;
+  /**
+   * Date and time values (`timestamptz`, `timestamp`, `date`, `time`, `timetz`) come back as
+   * PostgreSQL's own text (`2024-01-02 10:00:00.123456+00`) instead of JS Dates, which keep
+   * only milliseconds: what an ingest source needs to sync them exactly. Default false.
+   */
+  readonly exactTimestamps?: boolean;
 }
+
+/** The OIDs of the date and time types, and a parser that keeps their text as it is. */
+const DATE_TIME_OIDS = [1082, 1083, 1114, 1184, 1266];
+const asText = {
+  to: 1184,
+  from: DATE_TIME_OIDS,
+  serialize: (value: unknown) => (value instanceof Date ? value.toISOString() : String(value)),
+  parse: (text: string) => text,
+};
 
 /** What the client uses of a postgres.js `Sql` instance or of a transaction's. */
 type Queryable = Pick<postgres.Sql, "unsafe"> & {
@@ -93,6 +108,7 @@ function connect(url: string, options: PostgresJsClientOptions, secrets: string[
       ...(options.statementTimeoutMs !== undefined
         ? { connection: { statement_timeout: Math.max(0, Math.floor(options.statementTimeoutMs)) } }
         : {}),
+      ...(options.exactTimestamps ? { types: { dateTimeAsText: asText } } : {}),
       // postgres.js prints NOTICEs ("relation already exists, skipping") by default.
       onnotice: () => {},
     });

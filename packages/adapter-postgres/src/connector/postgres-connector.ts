@@ -53,6 +53,8 @@ export const postgresConnectorFactory: ConnectorFactory = async (context) => {
   try {
     client = postgresJsClient(settings.connectionString, {
       connectTimeoutSeconds: CONNECT_TIMEOUT_SECONDS,
+      // Ingested rows keep their timestamps' microseconds, whichever strategy reads them.
+      exactTimestamps: true,
       ...(settings.poolSize !== undefined ? { max: settings.poolSize } : {}),
       ...(settings.statementTimeoutMs !== undefined
         ? { statementTimeoutMs: settings.statementTimeoutMs }

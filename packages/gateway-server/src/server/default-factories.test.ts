@@ -217,6 +217,42 @@ describe("postgres connectors on the server host (default factories)", () => {
     expect(listed).toEqual([]);
   });
 
+  it("syncs timestamps with their microseconds, and sees a change of microseconds alone", async () => {
+    await admin.query(`create table "${schema}".stamps (id int primary key, at timestamptz)`);
+    await admin.query(`insert into "${schema}".stamps values (1, '2024-05-01 10:20:30.123456+00')`);
+    const registered = await call("POST", `/admin/connectors/${GW}`, adminToken, {
+      name: "stamps-db",
+      type: "postgres",
+      postgres: { connectionString: sourceUrl },
+      ingest: {
+        intervalMs: 100,
+        tables: [{ table: "stamps", query: "SELECT * FROM stamps", strategy: { type: "diff" } }],
+      },
+    });
+    expect(registered.status).toBe(201);
+    const stamps = async () => {
+      const res = await call(
+        "GET",
+        `/sync/${GW}/pull?since=0&clientId=app-1&limit=1000`,
+        clientToken,
+      );
+      const body = (await res.json()) as {
+        deltas: { table: string; columns: { column: string; value: unknown }[] }[];
+      };
+      return body.deltas
+        .filter((d) => d.table === "stamps")
+        .map((d) => d.columns.find((c) => c.column === "at")?.value);
+    };
+    await eventually(async () => (await stamps()).length === 1, "the first poll");
+    expect(await stamps()).toEqual(["2024-05-01 10:20:30.123456+00"]);
+    await admin.query(`update "${schema}".stamps set at = at + interval '1 microsecond'`);
+    await eventually(async () => (await stamps()).length === 2, "the microsecond update");
+    expect((await stamps())[1]).toBe("2024-05-01 10:20:30.123457+00");
+    expect((await call("DELETE", `/admin/connectors/${GW}/stamps-db`, adminToken)).status).toBe(
+      200,
+    );
+  });
+
   it("refuses an unreachable database without showing its password", async () => {
     const res = await call("POST", `/admin/connectors/${GW}`, adminToken, {
       name: "down-db",
