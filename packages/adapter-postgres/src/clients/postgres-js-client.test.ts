@@ -92,4 +92,24 @@ describe("postgresJsClient", () => {
       await refused.close();
     }
   });
+
+  it("gives up on a server that never answers after connectTimeoutSeconds, then tries again", async () => {
+    // 10.255.255.1 is a non-routed private address: the connection attempt gets no answer
+    // (or, on some networks, an immediate unreachable error).
+    const secret = "blackholepw";
+    const client = postgresJsClient(`postgres://app:${secret}@10.255.255.1:5432/db`, {
+      connectTimeoutSeconds: 1,
+    });
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const started = Date.now();
+        const err = await failure(client.query("select 1"));
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(err.code).toMatch(/^(CONNECT_TIMEOUT|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)$/);
+        expect(`${err.message}\n${err.stack}`).not.toContain(secret);
+      }
+    } finally {
+      await client.close();
+    }
+  });
 });

@@ -46,17 +46,28 @@ export function postgresJsClient(
   options: PostgresJsClientOptions = {},
 ): SqlClient {
   const secrets = passwordsOf(connectionStringOrSql);
-  const sql =
+  const open = () =>
     typeof connectionStringOrSql === "string"
       ? connect(connectionStringOrSql, options, secrets)
       : connectionStringOrSql;
+  let sql = open();
+  const guard = connectGuard(options.connectTimeoutSeconds, () => {
+    // A pool that never reached the server is dropped (its waiting queries with it) and a
+    // new one is made for the next query; an instance given by the caller is kept.
+    if (typeof connectionStringOrSql !== "string") return;
+    const stale = sql;
+    sql = open();
+    void stale.end({ timeout: 0 }).catch(() => {});
+  });
 
-  const wrap = (db: Queryable, inTransaction: boolean): SqlClient => ({
+  const wrap = (current: () => Queryable, inTransaction: boolean): SqlClient => ({
     async query<T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) {
       try {
         // Values are bound, never spliced into the text. postgres.js types `unsafe`'s
         // parameters loosely; ours are strings, numbers, booleans and nulls.
-        const rows = await db.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+        const rows = await guard.run(inTransaction, () =>
+          current().unsafe(text, params as postgres.ParameterOrJSON<never>[]),
+        );
         return [...rows] as unknown as T[];
       } catch (err) {
         throw toSqlClientError(err, secrets);
@@ -68,8 +79,15 @@ export function postgresJsClient(
       batchSize: number,
     ) {
       try {
-        const pending = db.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
-        for await (const rows of pending.cursor(batchSize)) yield [...rows] as unknown as T[];
+        const pending = current().unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+        const batches = pending.cursor(batchSize)[Symbol.asyncIterator]();
+        for (let first = true; ; first = false) {
+          const next = first
+            ? await guard.run(inTransaction, () => batches.next())
+            : await batches.next();
+          if (next.done) return;
+          yield [...next.value] as unknown as T[];
+        }
       } catch (err) {
         throw toSqlClientError(err, secrets);
       }
@@ -78,10 +96,11 @@ export function postgresJsClient(
       // postgres.js fails a whole transaction when any query in it fails, even a caught one;
       // a nested transaction must be its savepoint scope for the outer one to survive.
       const failed = callerFailures();
-      const body = (tx: postgres.TransactionSql) => failed.track(fn(wrap(tx, true)));
+      const body = (tx: postgres.TransactionSql) => failed.track(fn(wrap(() => tx, true)));
       try {
+        const db = current();
         if (inTransaction && db.savepoint) return (await db.savepoint(body)) as R;
-        return (await sql.begin(body)) as R;
+        return (await guard.run(false, () => sql.begin(body))) as R;
       } catch (err) {
         throw failed.has(err) ? err : toSqlClientError(err, secrets);
       }
@@ -91,7 +110,69 @@ export function postgresJsClient(
       await sql.end({ timeout: 5 });
     },
   });
-  return wrap(sql, false);
+  return wrap(() => sql, false);
+}
+
+/** Error codes that mean the server was not reached (or the connection was lost). */
+const CONNECTION_CODES = new Set([
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+]);
+
+/**
+ * postgres.js's own `connect_timeout` does not end a query waiting on a server that never
+ * answers (a dropped SYN): the pool keeps retrying and the query waits forever. Until a round
+ * trip has succeeded, and again after a connection failure, each query races a timer of
+ * `connectTimeoutSeconds`; when it fires the query fails with CONNECT_TIMEOUT and `onTimeout`
+ * replaces the pool. Once the server answers, queries run unbounded (long ones are fine).
+ */
+function connectGuard(seconds: number | undefined, onTimeout: () => void) {
+  let reached = false;
+  return {
+    async run<T>(inTransaction: boolean, query: () => Promise<T>): Promise<T> {
+      if (reached || inTransaction || seconds === undefined || !(seconds > 0)) {
+        return settle(query());
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          onTimeout();
+          reject(
+            new SqlClientError(
+              `Could not connect to PostgreSQL within ${seconds} s (no answer from the server)`,
+              "CONNECT_TIMEOUT",
+            ),
+          );
+        }, seconds * 1000);
+      });
+      try {
+        return await Promise.race([settle(query()), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+
+  async function settle<T>(pending: Promise<T>): Promise<T> {
+    try {
+      const value = await pending;
+      reached = true;
+      return value;
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      // A server error (a SQLSTATE) still proves the server answers.
+      reached = !(typeof code === "string" && CONNECTION_CODES.has(code));
+      throw err;
+    }
+  }
 }
 
 /**
