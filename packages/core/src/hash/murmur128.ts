@@ -152,9 +152,13 @@ function fmix(h: number): number {
 const SHARED = new Murmur128();
 
 /**
- * The hasher for one whole string, shared: `murmurOf(s).hex()` is `new Murmur128().update(s).hex()`
- * without allocating a hasher per call. Read its digest before the next call.
+ * The hasher for one whole string (or up to three pieces of one), shared: `murmurOf(s).hex()`
+ * is `new Murmur128().update(s).hex()` without allocating a hasher per call. Read its digest
+ * before the next call.
  */
-export function murmurOf(input: string): Murmur128 {
-  return SHARED.reset().update(input);
+export function murmurOf(input: string, more?: string, last?: string): Murmur128 {
+  SHARED.reset().update(input);
+  if (more !== undefined) SHARED.update(more);
+  if (last !== undefined) SHARED.update(last);
+  return SHARED;
 }

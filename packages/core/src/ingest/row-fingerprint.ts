@@ -1,13 +1,15 @@
 import type { Row } from "../delta/index.js";
-import { hash64, stableStringify } from "../hash/index.js";
+import { murmurOf, stableStringify } from "../hash/index.js";
 
 /**
  * Computes the fingerprint of a row, for the diff engine, into reused fields (no per-row
  * arrays): one 32-bit hash per column, 0 for null or absent, and a 64-bit row hash.
  *
- * A column's hash is `hash64(name + "\0" + stableStringify(value))`; its first word is the
- * column hash (1 if it happens to be 0) and the row hash is the XOR of both words over the
- * non-null columns. A null column and a missing one are the same, so adding a column that is
+ * A column's hash is the 128-bit MurmurHash3 of `name + "\0" + tag + text`, where a string is
+ * `s` and itself, a finite number `n` and its decimal form, a boolean `b1`/`b0`, and anything
+ * else `j` and its canonical JSON (so `"1"` and `1` differ, and no string is escaped); its
+ * first word is the column hash (1 if it happens to be 0) and the row hash is the XOR of the
+ * first two words over the non-null columns. A null column and a missing one are the same, so adding a column that is
  * null everywhere changes nothing. Columns are numbered in order of first appearance; the
  * list only grows, so numbers stay valid across cycles and in a saved snapshot.
  */
@@ -42,7 +44,7 @@ export class RowFingerprinter {
       const value = row[name];
       if (value === null || value === undefined) continue;
       // Indexing, not destructuring: array destructuring goes through the iterator protocol.
-      const h = hash64(`${name}\u0000${stableStringify(value)}`);
+      const h = murmurOf(name, "\u0000", valueText(value)).digest();
       const a = h[0];
       lo ^= a;
       hi ^= h[1];
@@ -63,5 +65,19 @@ export class RowFingerprinter {
       this.cols = cols;
     }
     return j;
+  }
+}
+
+/** A value as tagged text for its column hash: cheap for scalars, canonical JSON otherwise. */
+function valueText(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return `s${value}`;
+    case "number":
+      return Number.isFinite(value) ? `n${value}` : `j${stableStringify(value)}`;
+    case "boolean":
+      return value ? "b1" : "b0";
+    default:
+      return `j${stableStringify(value)}`;
   }
 }
