@@ -15,7 +15,13 @@ import {
   ValidationError,
   validateConnectorConfig,
 } from "@lakesync/core";
-import type { ConnectorStatus, RegisterOutcome, SyncGateway } from "@lakesync/gateway";
+import {
+  type ConnectorStatus,
+  connectorExistsError,
+  connectorNotFoundError,
+  type RegisterOutcome,
+  type SyncGateway,
+} from "@lakesync/gateway";
 import type { ControlStore, StoredConnector } from "../control/control-store.js";
 import type {
   ConnectorContext,
@@ -169,7 +175,7 @@ export class ConnectorManager {
    */
   async register(config: ConnectorConfig): Promise<Result<RegisterOutcome, LakeSyncError>> {
     if (this.#closed) return Err(shuttingDown());
-    if (this.#entries.has(config.name)) return Err(exists(config.name));
+    if (this.#entries.has(config.name)) return Err(connectorExistsError(config.name));
     // Reserve the name before any await, so a concurrent register sees it.
     const entry = this.#newEntry(config.name, config.type, config);
     entry.registering = true;
@@ -239,7 +245,7 @@ export class ConnectorManager {
    */
   async unregister(name: string): Promise<Result<void, LakeSyncError>> {
     const entry = this.#entries.get(name);
-    if (!entry || entry.registering || entry.removing) return Err(notFound(name));
+    if (!entry || entry.registering || entry.removing) return Err(connectorNotFoundError(name));
     entry.removing = true;
     await this.#stop(entry);
     const deleted = await this.#store.deleteConnector(this.gatewayId, name);
@@ -606,20 +612,6 @@ export class ConnectorManager {
 }
 
 type ValidationCode = ConstructorParameters<typeof ValidationError>[1] & string;
-
-function exists(name: string): LakeSyncError {
-  return new LakeSyncError(
-    "CONNECTOR_EXISTS",
-    `A connector named "${name}" already exists on this gateway`,
-  );
-}
-
-function notFound(name: string): LakeSyncError {
-  return new LakeSyncError(
-    "CONNECTOR_NOT_FOUND",
-    `No connector named ${JSON.stringify(name.slice(0, 64))} on this gateway`,
-  );
-}
 
 function shuttingDown(): LakeSyncError {
   return new LakeSyncError("INTERNAL", "The server is shutting down");

@@ -3,12 +3,13 @@ import {
   AdapterError,
   type ConnectorConfig,
   Err,
-  LakeSyncError,
+  type LakeSyncError,
   Ok,
   type Result,
   type SyncRules,
   type TableSchema,
 } from "@lakesync/core";
+import { connectorExistsError } from "@lakesync/gateway";
 import type { ConnectorStateStore } from "../connectors/contract.js";
 import type { SecretBox } from "../crypto/secret-box.js";
 
@@ -163,12 +164,7 @@ export class ControlStore {
     );
     if (!inserted.ok) return inserted;
     if (inserted.value.length === 0) {
-      return Err(
-        new LakeSyncError(
-          "CONNECTOR_EXISTS",
-          `A connector named "${config.name}" already exists on this gateway`,
-        ),
-      );
+      return Err(connectorExistsError(config.name));
     }
     return Ok(undefined);
   }

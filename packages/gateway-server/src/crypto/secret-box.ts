@@ -1,99 +1,33 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Err, LakeSyncError, Ok, type Result } from "@lakesync/core";
+import {
+  bytesToBase64,
+  createSecretBox as createGatewaySecretBox,
+  decodeEncryptionKey,
+  ENCRYPTION_KEY_BYTES,
+  ENVELOPE_VERSION,
+  type SecretBox,
+} from "@lakesync/gateway";
 
 /**
- * Encryption at rest of connector configs: AES-256-GCM over the JSON text of a value, with a
- * fresh random 12-byte IV per message. The envelope is a versioned string,
- * `v1:<base64 iv>:<base64 ciphertext+tag>`, so the format can change without a migration.
- * An optional `context` string is bound as additional authenticated data: an envelope only
- * opens with the context it was sealed with (a config copied to another row does not open).
+ * The server's side of encryption at rest: where the key comes from (`LAKESYNC_ENCRYPTION_KEY`
+ * or a key file in the data dir). The AES-256-GCM box itself, and its envelope
+ * `v1:<base64 iv>:<base64 ciphertext+tag>`, is @lakesync/gateway's, shared with the worker.
  */
 
-/** The only envelope version this build writes. */
-export const ENVELOPE_VERSION = "v1";
+export { ENVELOPE_VERSION, type SecretBox };
 /** The file, under the data dir, that holds the generated key when no env key is given. */
 export const KEY_FILE_NAME = "encryption.key";
-const KEY_BYTES = 32;
-const IV_BYTES = 12;
 
-/** Seals and opens JSON values. */
-export interface SecretBox {
-  /** Encrypts the JSON form of `value`; `context` is bound as additional authenticated data. */
-  encrypt(value: unknown, context?: string): Promise<string>;
-  /**
-   * Opens an envelope. A wrong key, another context, a damaged or unknown envelope all give
-   * INVALID_CONFIG with a message that says so, never garbage.
-   */
-  decrypt(envelope: string, context?: string): Promise<Result<unknown, LakeSyncError>>;
-}
+const WRONG_KEY_MESSAGE =
+  "Cannot decrypt a stored secret: the encryption key is not the one it was written with (check LAKESYNC_ENCRYPTION_KEY or the data dir's encryption.key), or the data was altered";
 
 /**
- * A SecretBox over a raw 32-byte key.
+ * A SecretBox over a raw 32-byte key, whose wrong-key error names the server's key sources.
  * @example const box = await createSecretBox(parseEncryptionKey(process.env.LAKESYNC_ENCRYPTION_KEY!));
  */
-export async function createSecretBox(rawKey: Uint8Array): Promise<SecretBox> {
-  if (rawKey.byteLength !== KEY_BYTES) {
-    throw new RangeError(`An AES-256 key is ${KEY_BYTES} bytes, got ${rawKey.byteLength}`);
-  }
-  const key = await crypto.subtle.importKey("raw", copyBytes(rawKey), "AES-GCM", false, [
-    "encrypt",
-    "decrypt",
-  ]);
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-
-  return {
-    async encrypt(value, context = "") {
-      const json = JSON.stringify(value);
-      if (json === undefined) throw new TypeError("SecretBox.encrypt needs a JSON value");
-      const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-      const sealed = await crypto.subtle.encrypt(
-        { name: "AES-GCM", iv, additionalData: encoder.encode(context) },
-        key,
-        encoder.encode(json),
-      );
-      return `${ENVELOPE_VERSION}:${toBase64(iv)}:${toBase64(new Uint8Array(sealed))}`;
-    },
-
-    async decrypt(envelope, context = "") {
-      const parts = typeof envelope === "string" ? envelope.split(":") : [];
-      if (parts.length !== 3 || parts[0] !== ENVELOPE_VERSION) {
-        const version = parts.length === 3 ? ` (version "${parts[0]?.slice(0, 8)}")` : "";
-        return Err(
-          new LakeSyncError(
-            "INVALID_CONFIG",
-            `Encrypted value is not a ${ENVELOPE_VERSION} envelope${version}`,
-          ),
-        );
-      }
-      const iv = fromBase64(parts[1] ?? "");
-      const sealed = fromBase64(parts[2] ?? "");
-      if (!iv || iv.byteLength !== IV_BYTES || !sealed || sealed.byteLength < 16) {
-        return Err(new LakeSyncError("INVALID_CONFIG", "Encrypted value is damaged"));
-      }
-      let plain: ArrayBuffer;
-      try {
-        plain = await crypto.subtle.decrypt(
-          { name: "AES-GCM", iv: copyBytes(iv), additionalData: encoder.encode(context) },
-          key,
-          copyBytes(sealed),
-        );
-      } catch {
-        return Err(
-          new LakeSyncError(
-            "INVALID_CONFIG",
-            "Cannot decrypt a stored secret: the encryption key is not the one it was written with (check LAKESYNC_ENCRYPTION_KEY or the data dir's encryption.key), or the data was altered",
-          ),
-        );
-      }
-      try {
-        return Ok(JSON.parse(decoder.decode(plain)) as unknown);
-      } catch {
-        return Err(new LakeSyncError("INVALID_CONFIG", "Decrypted value is not JSON"));
-      }
-    },
-  };
+export function createSecretBox(rawKey: Uint8Array): Promise<SecretBox> {
+  return createGatewaySecretBox(rawKey, { wrongKeyMessage: WRONG_KEY_MESSAGE });
 }
 
 /**
@@ -103,12 +37,11 @@ export async function createSecretBox(rawKey: Uint8Array): Promise<SecretBox> {
  * @example parseEncryptionKey(randomBytes(32).toString("base64"))
  */
 export function parseEncryptionKey(text: string, label = "LAKESYNC_ENCRYPTION_KEY"): Uint8Array {
+  const bytes = decodeEncryptionKey(text);
+  if (bytes) return bytes;
   const value = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return Uint8Array.from(Buffer.from(value, "hex"));
-  const bytes = fromBase64(value);
-  if (bytes && bytes.byteLength === KEY_BYTES) return bytes;
   throw new Error(
-    `${label} must be ${KEY_BYTES} bytes written as base64 (44 characters) or as 64 hex characters; the given value (${value.length} characters) is neither. Generate one with: openssl rand -base64 32`,
+    `${label} must be ${ENCRYPTION_KEY_BYTES} bytes written as base64 (44 characters) or as 64 hex characters; the given value (${value.length} characters) is neither. Generate one with: openssl rand -base64 32`,
   );
 }
 
@@ -140,10 +73,10 @@ export async function loadEncryptionKey(
   if (existing) return { key: existing, source: "file", path };
 
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const key = crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+  const key = crypto.getRandomValues(new Uint8Array(ENCRYPTION_KEY_BYTES));
   try {
     // "wx": never replace a key another process wrote meanwhile; that one wins.
-    await writeFile(path, `${toBase64(key)}\n`, { mode: 0o600, flag: "wx" });
+    await writeFile(path, `${bytesToBase64(key)}\n`, { mode: 0o600, flag: "wx" });
   } catch (error) {
     if (isErrno(error, "EEXIST")) {
       const raced = await readKeyFile(path);
@@ -178,23 +111,4 @@ async function readKeyFile(path: string): Promise<Uint8Array | null> {
 
 function isErrno(error: unknown, code: string): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-}
-
-/** Strict base64 (standard or URL-safe, padding optional); null for anything else. */
-function fromBase64(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.replace(/=+$/, "").length % 4 === 1) {
-    return null;
-  }
-  return Uint8Array.from(Buffer.from(text.replaceAll("-", "+").replaceAll("_", "/"), "base64"));
-}
-
-/** A copy backed by a plain ArrayBuffer, as Web Crypto's types want. */
-function copyBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return copy;
 }

@@ -8,9 +8,9 @@ import {
   type ConnectorFactory,
   createGatewayApp,
   createTokenVerifier,
-  errorBody,
-  problem,
+  matchWsPath,
   type TokenVerifier,
+  wsUpgradeRequired,
 } from "@lakesync/gateway";
 import type { Hono } from "hono";
 import type { ServerConfig } from "../config/env.js";
@@ -22,7 +22,6 @@ import { openSecretBox } from "../crypto/secret-box.js";
 import { createServerHost, type ServerHost, type ServerHostOptions } from "../host/server-host.js";
 import { createServerLogger, type ServerLogger } from "../logging/logger.js";
 import { SyncSocketServer } from "../ws/sync-socket-server.js";
-import { matchWsPath } from "../ws/upgrade-auth.js";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import { type DevAdminToken, generateDevSecret, signDevAdminToken } from "./dev-token.js";
 
@@ -236,10 +235,7 @@ function serverFetch(app: Hono<AppEnv>): (request: Request) => Response | Promis
     const { pathname } = new URL(request.url);
     if (matchWsPath(pathname) !== undefined) {
       // A plain GET to the WebSocket path (upgrades never reach the app).
-      const body = errorBody(
-        problem("INVALID_REQUEST", "This is a WebSocket endpoint: connect with Upgrade: websocket"),
-      );
-      return Response.json(body, { status: 426, headers: { Upgrade: "websocket" } });
+      return wsUpgradeRequired();
     }
     return app.fetch(request);
   };

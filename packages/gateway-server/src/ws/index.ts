@@ -1,12 +1,15 @@
 export {
+  matchWsPath,
   parseClientMessage,
+  type UpgradeRefusal,
   type WsClientMessage,
+  type WsIdentity,
   type WsPingMessage,
   type WsPushMessage,
   type WsServerMessage,
   wsPingMessageZod,
   wsPushMessageZod,
-} from "./protocol.js";
+} from "@lakesync/gateway";
 export {
   CLOSE_TOKEN_EXPIRED,
   DEFAULT_HEARTBEAT_MS,
@@ -14,10 +17,4 @@ export {
   SyncSocketServer,
   type SyncSocketServerOptions,
 } from "./sync-socket-server.js";
-export {
-  authenticateUpgrade,
-  matchWsPath,
-  refuseUpgrade,
-  type UpgradeRefusal,
-  type WsIdentity,
-} from "./upgrade-auth.js";
+export { authenticateUpgrade, refuseUpgrade } from "./upgrade-auth.js";

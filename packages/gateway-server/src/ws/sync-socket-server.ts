@@ -8,14 +8,17 @@ import {
   errorBody,
   type GatewayClaims,
   type GatewayHost,
+  matchWsPath,
+  parseClientMessage,
   problem,
   type SyncGateway,
   type TokenVerifier,
+  type WsClientMessage,
+  type WsServerMessage,
 } from "@lakesync/gateway";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
 import type { ServerLogger } from "../logging/logger.js";
-import { parseClientMessage, type WsClientMessage, type WsServerMessage } from "./protocol.js";
-import { authenticateUpgrade, matchWsPath, refuseUpgrade } from "./upgrade-auth.js";
+import { authenticateUpgrade, refuseUpgrade } from "./upgrade-auth.js";
 
 /** Default period of WebSocket pings; a client that missed the previous pong is dropped. */
 export const DEFAULT_HEARTBEAT_MS = 30_000;

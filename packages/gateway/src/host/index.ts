@@ -1,4 +1,10 @@
 export {
+  connectorExistsError,
+  connectorNotFoundError,
+  type IdleConnector,
+  idleConnectorStatus,
+} from "./connector-status.js";
+export {
   type HostedGatewayOptions,
   MemoryGatewayHost,
   type MemoryGatewayHostOptions,

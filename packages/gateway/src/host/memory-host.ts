@@ -3,7 +3,7 @@ import {
   type DatabaseAdapter,
   Err,
   getConnectorDescriptor,
-  LakeSyncError,
+  type LakeSyncError,
   Ok,
   type Result,
   type SyncRules,
@@ -11,6 +11,11 @@ import {
 } from "@lakesync/core";
 import { MemoryStore } from "../engine/memory-store.js";
 import { SyncGateway, type SyncGatewayOptions } from "../engine/sync-gateway.js";
+import {
+  connectorExistsError,
+  connectorNotFoundError,
+  idleConnectorStatus,
+} from "./connector-status.js";
 import type { ConnectorStatus, GatewayHost, RegisterOutcome } from "./types.js";
 
 /** Options of each gateway the host creates, except its id. */
@@ -87,12 +92,7 @@ export class MemoryGatewayHost implements GatewayHost {
   ): Promise<Result<RegisterOutcome, LakeSyncError>> {
     const connectors = this.#connectorsOf(gatewayId);
     if (connectors.has(config.name)) {
-      return Err(
-        new LakeSyncError(
-          "CONNECTOR_EXISTS",
-          `A connector named "${config.name}" already exists on this gateway`,
-        ),
-      );
+      return Err(connectorExistsError(config.name));
     }
     // Reserve the name before any await, so a concurrent register sees it.
     const entry: Connector = { config, source: undefined, warnings: [] };
@@ -121,12 +121,7 @@ export class MemoryGatewayHost implements GatewayHost {
     const connectors = this.#connectors.get(gatewayId);
     const entry = connectors?.get(name);
     if (!connectors || !entry) {
-      return Err(
-        new LakeSyncError(
-          "CONNECTOR_NOT_FOUND",
-          `No connector named ${JSON.stringify(name.slice(0, 64))} on this gateway`,
-        ),
-      );
+      return Err(connectorNotFoundError(name));
     }
     connectors.delete(name);
     if (entry.source) {
@@ -197,15 +192,6 @@ function warningsFor(config: ConnectorConfig, hasSource: boolean): string[] {
 
 /** Built from the name and type only: a status never holds a secret. */
 function statusOf({ config, warnings }: Connector): ConnectorStatus {
-  return {
-    name: config.name,
-    type: config.type,
-    hasIngest: config.ingest !== undefined,
-    isPolling: false,
-    state: "idle",
-    lastPollAt: null,
-    lastError: null,
-    counters: { polls: 0, deltasPushed: 0, errors: 0 },
-    ...(warnings.length > 0 ? { warnings } : {}),
-  };
+  const { name, type } = config;
+  return idleConnectorStatus({ name, type, hasIngest: config.ingest !== undefined, warnings });
 }

@@ -1,14 +1,11 @@
 import { Err, LakeSyncError, Ok, parseWith, type Result, ValidationError } from "@lakesync/core";
-import {
-  type ErrorBody,
-  optionalHlcWireZod,
-  type RowDeltaJson,
-  rowDeltaWireZod,
-} from "@lakesync/gateway";
 import { z } from "zod";
+import type { ErrorBody } from "../http/errors.js";
+import { optionalHlcWireZod, type RowDeltaJson, rowDeltaWireZod } from "../http/wire.js";
 
 /**
- * The messages of `GET /sync/:gw/ws`, all JSON text frames.
+ * The messages of `GET /sync/:gw/ws`, all JSON text frames, spoken alike by the self-hosted
+ * server and the Cloudflare Worker.
  *
  * Client → server:
  * - `{ "type": "push", "id"?, "clientId"?, "deltas": [RowDelta JSON], "lastSeenHlc"? }`:
@@ -45,13 +42,14 @@ export const wsPingMessageZod = z.strictObject({
 export type WsPushMessage = z.output<typeof wsPushMessageZod>;
 export type WsPingMessage = z.output<typeof wsPingMessageZod>;
 export type WsClientMessage = WsPushMessage | WsPingMessage;
-type MessageId = string | number;
+/** A client's correlation id. */
+export type WsMessageId = string | number;
 
 /** What the server sends. */
 export type WsServerMessage =
   | {
       readonly type: "ack";
-      readonly id?: MessageId;
+      readonly id?: WsMessageId;
       readonly serverHlc: string;
       readonly accepted: number;
     }
@@ -60,23 +58,24 @@ export type WsServerMessage =
       readonly deltas: readonly RowDeltaJson[];
       readonly serverHlc: string;
     }
-  | { readonly type: "error"; readonly id?: MessageId; readonly error: ErrorBody["error"] }
-  | { readonly type: "pong"; readonly id?: MessageId };
+  | { readonly type: "error"; readonly id?: WsMessageId; readonly error: ErrorBody["error"] }
+  | { readonly type: "pong"; readonly id?: WsMessageId };
 
 const schemas = { push: wsPushMessageZod, ping: wsPingMessageZod } as const;
 type MessageType = keyof typeof schemas;
 
 /** A message that could not be read, with the id it carried (when it had a readable one). */
-export interface BadMessage {
+export interface BadWsMessage {
   readonly error: LakeSyncError;
-  readonly id?: MessageId;
+  readonly id?: WsMessageId;
 }
 
 /**
  * Reads one text frame. Bad JSON, a missing or unknown `type` and invalid fields are values
  * (INVALID_REQUEST, with field issues), never throws.
+ * @example const msg = parseClientMessage('{"type":"ping","id":1}');
  */
-export function parseClientMessage(text: string): Result<WsClientMessage, BadMessage> {
+export function parseClientMessage(text: string): Result<WsClientMessage, BadWsMessage> {
   let value: unknown;
   try {
     value = JSON.parse(text);

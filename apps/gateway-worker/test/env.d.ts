@@ -1,0 +1,5 @@
+import type { Env } from "../src/env.js";
+
+declare module "cloudflare:test" {
+  interface ProvidedEnv extends Env {}
+}

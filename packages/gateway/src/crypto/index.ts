@@ -1,0 +1,9 @@
+export { base64ToBytes, bytesToBase64 } from "./base64.js";
+export {
+  createSecretBox,
+  decodeEncryptionKey,
+  ENCRYPTION_KEY_BYTES,
+  ENVELOPE_VERSION,
+  type SecretBox,
+  type SecretBoxOptions,
+} from "./secret-box.js";
