@@ -150,6 +150,35 @@ const packages: PackageCase[] = [
     `,
   },
   {
+    dir: "packages/client",
+    name: "@lakesync/client",
+    consumer: `
+      import { LakeSyncClient, LakeSyncNetworkError } from "@lakesync/client";
+      const client = new LakeSyncClient({ url: "http://127.0.0.1:9", gatewayId: "gw", token: "t" });
+      let network = false;
+      try { await client.connectorTypes(); } catch (e) { network = e instanceof LakeSyncNetworkError; }
+      console.log(JSON.stringify({ network }));
+    `,
+    expected: { network: true },
+    typed: `
+      import { LakeSyncClient } from "@lakesync/client";
+      export const make = (url: string) => new LakeSyncClient({ url, gatewayId: "gw", getToken: async () => "t" });
+    `,
+  },
+  {
+    dir: "packages/react",
+    name: "@lakesync/react",
+    consumer: `
+      import { LakeSyncProvider, useConnectorTypes, useConnectors } from "@lakesync/react";
+      console.log(JSON.stringify({ provider: typeof LakeSyncProvider, types: typeof useConnectorTypes, list: typeof useConnectors }));
+    `,
+    expected: { provider: "function", types: "function", list: "function" },
+    typed: `
+      import { useConnectorTypes } from "@lakesync/react";
+      export function Names() { const { types } = useConnectorTypes(); return types.map((t) => t.displayName).join(","); }
+    `,
+  },
+  {
     dir: "packages/gateway-server",
     name: "@lakesync/gateway-server",
     consumer: `

@@ -1,4 +1,9 @@
-import type { ConnectorConfig, ConnectorDescriptor, SyncRules, TableSchema } from "@lakesync/core";
+import type {
+  ConnectorConfigInput,
+  ConnectorDescriptor,
+  SyncRules,
+  TableSchema,
+} from "@lakesync/core";
 import { LakeSyncClientError } from "./errors.js";
 import {
   type SubscribeOptions,
@@ -95,7 +100,10 @@ export class LakeSyncClient {
      * @example
      * await client.connectors.register({ name: "jira-eng", type: "jira", jira: { domain, email, apiToken } });
      */
-    register: (config: ConnectorConfig, options?: RequestOptions): Promise<ConnectorRegistered> =>
+    register: (
+      config: ConnectorConfigInput,
+      options?: RequestOptions,
+    ): Promise<ConnectorRegistered> =>
       this.#admin("POST", `/admin/connectors/${this.#gw}`, config, options),
     /** Stops and removes a connector: 404 `CONNECTOR_NOT_FOUND` when there is none by that name. */
     unregister: (name: string, options?: RequestOptions): Promise<ConnectorUnregistered> =>

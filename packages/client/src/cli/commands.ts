@@ -1,4 +1,4 @@
-import type { ConnectorConfig, ConnectorDescriptor, SyncRules } from "@lakesync/core";
+import type { ConnectorConfigInput, ConnectorDescriptor, SyncRules } from "@lakesync/core";
 import { LakeSyncClient } from "../client.js";
 import type { ConnectorStatus } from "../wire.js";
 import { type ParsedArgs, UsageError } from "./args.js";
@@ -99,7 +99,7 @@ export const COMMANDS: readonly Command[] = [
     ],
     operands: [],
     run: async (ctx) => {
-      const config = (await readJsonInput(ctx.args.file, ctx.io)) as ConnectorConfig;
+      const config = (await readJsonInput(ctx.args.file, ctx.io)) as ConnectorConfigInput;
       const result = await adminClient(ctx).connectors.register(config);
       const warnings = (result.warnings ?? []).map((w) => `warning: ${w}`);
       return {

@@ -1,4 +1,5 @@
 export { type BigQueryConnectorConfig, bigqueryConfigSchema } from "./bigquery.js";
+export type { ConnectorConfigInput } from "./config-input.js";
 export {
   type ApiIngestConfig,
   apiIngestSchema,
