@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one command that sets up a fresh machine and runs every check:
-# installs Bun and the dependencies, starts PostgreSQL and MariaDB on loopback,
-# then runs biome, tsc for every package, the builds and all tests, and stops the services.
+# installs Bun and the dependencies, starts PostgreSQL and MariaDB on loopback, installs
+# chromium when missing (the console's browser test), then runs biome, tsc for every package,
+# the builds (apps/console's included: the browser test serves its dist) and all tests, and
+# stops the services.
 # Ends with the line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,16 @@ step() { # runs a step, remembers a failure, goes on so every problem is reporte
   echo "› $*"
   "$@" || { echo "✗ failed: $*"; status=1; }
 }
+
+# The console's browser test drives Debian's chromium (`npx playwright install` cannot
+# download a browser here); in CI it must run, so install it when it is missing.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" != 0 ]; then echo "need root to apt-get install chromium" >&2; return 1; fi
+  echo "› installing chromium"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+step ensure_chromium
 
 step npx biome check .
 step npx turbo run typecheck build --output-logs=errors-only

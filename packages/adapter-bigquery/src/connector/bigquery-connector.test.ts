@@ -9,12 +9,8 @@ import {
   rowValues,
   validateConnectorConfig,
 } from "@lakesync/core";
-import {
-  type ConnectorContext,
-  type ConnectorStateStore,
-  SyncGateway,
-  type UrlGuard,
-} from "@lakesync/gateway";
+import { type ConnectorContext, SyncGateway, type UrlGuard } from "@lakesync/gateway";
+import { MemoryStateStore } from "@lakesync/gateway/connector-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NO_DELTA_LOG_WARNING } from "../adapter/bigquery-adapter.js";
 import { FakeBigQuery } from "../testing/fake/fake-bigquery.js";
@@ -25,20 +21,7 @@ import { bigqueryConnectorFactory } from "./bigquery-connector.js";
 
 let fake: FakeBigQuery;
 let gateway: SyncGateway;
-let state: MemoryState;
-
-class MemoryState implements ConnectorStateStore {
-  readonly values = new Map<string, Uint8Array>();
-  async load(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  async save(key: string, value: Uint8Array) {
-    this.values.set(key, value);
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
-}
+let state: MemoryStateStore;
 
 beforeAll(async () => {
   fake = await FakeBigQuery.start();
@@ -53,7 +36,7 @@ beforeEach(async () => {
      CREATE TABLE ${dataset}.events (id INT64, kind STRING, payload JSON, updated_at TIMESTAMP)`,
   );
   gateway = new SyncGateway({ gatewayId: "my-gw" });
-  state = new MemoryState();
+  state = new MemoryStateStore();
   fake.requests.length = 0;
   fake.incompleteAnswers = 0;
   fake.clearFailures();

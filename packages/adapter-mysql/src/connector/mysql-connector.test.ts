@@ -6,7 +6,8 @@ import {
   type RowState,
   rowValues,
 } from "@lakesync/core";
-import { type ConnectorContext, type ConnectorStateStore, SyncGateway } from "@lakesync/gateway";
+import { type ConnectorContext, SyncGateway } from "@lakesync/gateway";
+import { MemoryStateStore } from "@lakesync/gateway/connector-kit";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NO_DELTA_LOG_WARNING } from "../adapter/mysql-adapter.js";
 import { mysqlTestServer } from "../testing/targets.js";
@@ -16,19 +17,6 @@ import { mysqlConnectorFactory } from "./mysql-connector.js";
 
 const server = mysqlTestServer();
 afterAll(() => server.end());
-
-class MemoryState implements ConnectorStateStore {
-  readonly values = new Map<string, Uint8Array>();
-  async load(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  async save(key: string, value: Uint8Array) {
-    this.values.set(key, value);
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
-}
 
 let db: Awaited<ReturnType<typeof server.freshDatabaseUrl>>;
 let gateway: SyncGateway;
@@ -43,7 +31,7 @@ function context(config: ConnectorConfig): ConnectorContext {
     gatewayId: "gw",
     config,
     gateway,
-    state: new MemoryState(),
+    state: new MemoryStateStore(),
     urlGuard: (url) => Ok(new URL(url)),
     fetch,
     log: () => {},

@@ -8,12 +8,12 @@ import {
   rowValues,
 } from "@lakesync/core";
 import {
-  type ConnectorStateStore,
   createDatabaseIngestPoll,
   cursorStateKey,
   SyncGateway,
   snapshotStateKey,
 } from "@lakesync/gateway";
+import { MemoryStateStore } from "@lakesync/gateway/connector-kit";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mysqlClient } from "../clients/mysql2-client.js";
 import type { MySqlClient } from "../sql-client.js";
@@ -33,24 +33,7 @@ let db: Awaited<ReturnType<typeof server.freshDatabaseUrl>>;
 let client: MySqlClient;
 let source: MySqlSqlSource;
 let gateway: SyncGateway;
-let state: MemoryState;
-
-class MemoryState implements ConnectorStateStore {
-  readonly values = new Map<string, Uint8Array>();
-  async load(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  async save(key: string, value: Uint8Array) {
-    this.values.set(key, value);
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
-  text(key: string): string | null {
-    const bytes = this.values.get(key);
-    return bytes ? new TextDecoder().decode(bytes) : null;
-  }
-}
+let state: MemoryStateStore;
 
 let tables = 0;
 /** A table name no other test (nor another vitest worker) uses. */
@@ -64,7 +47,7 @@ beforeEach(async () => {
   client = db.client;
   source = new MySqlSqlSource(client, { ownsClient: false });
   gateway = new SyncGateway({ gatewayId: "gw" });
-  state = new MemoryState();
+  state = new MemoryStateStore();
 });
 afterEach(() => db.drop());
 
@@ -455,7 +438,7 @@ describe("database ingest poller, cursor strategy (MariaDB → SyncGateway)", ()
     // A second try while still down: the same, and nothing was saved.
     expect((await downPoll(signal)).ok).toBe(false);
     await unreachable.close();
-    expect(state.values.size).toBe(0);
+    expect(state.data.size).toBe(0);
     expect(await accepted()).toEqual([]);
 
     // Wrong password on the right port: refused, retryable, the password not shown either.
@@ -666,7 +649,7 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
     expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
 
     // A restarted poller restores the saved snapshot: nothing is sent again.
-    expect(state.values.has(snapshotStateKey(flags))).toBe(true);
+    expect(state.data.has(snapshotStateKey(flags))).toBe(true);
     expect(await poller(diffIngest(flags))(signal)).toEqual({
       ok: true,
       value: { deltasPushed: 0 },
@@ -699,7 +682,7 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
     const failed = await poller(diffIngest(flags), flaky)(signal);
     expect(failed.ok).toBe(false);
     if (!failed.ok) expect(failed.error.fatal).toBe(false);
-    expect(state.values.has(snapshotStateKey(flags))).toBe(false);
+    expect(state.data.has(snapshotStateKey(flags))).toBe(false);
     expect(await poller(diffIngest(flags))(signal)).toEqual({
       ok: true,
       value: { deltasPushed: 250 },
@@ -769,7 +752,7 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
         expect(cut.error.message).not.toContain("apppw");
       }
       // The cut cycle is not committed: no snapshot, and no delete was made up.
-      expect(state.values.has(snapshotStateKey(flags))).toBe(false);
+      expect(state.data.has(snapshotStateKey(flags))).toBe(false);
       expect((await accepted()).filter((d) => d.op !== "INSERT")).toEqual([]);
 
       await client.query(`UPDATE \`${trap}\` SET armed = 0`);
@@ -785,7 +768,7 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
       expect(rows.size).toBe(299);
       expect(rows.has("00007")).toBe(false);
       expect(rows.get("00150")).toEqual({ id: "00150", name: "f150", enabled: 0, slept: 0 });
-      expect(state.values.has(snapshotStateKey(flags))).toBe(true);
+      expect(state.data.has(snapshotStateKey(flags))).toBe(true);
       let quiet = await poll(signal);
       if (!quiet.ok) quiet = await poll(signal);
       expect(quiet).toEqual({ ok: true, value: { deltasPushed: 0 } });

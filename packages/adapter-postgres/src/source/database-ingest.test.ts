@@ -7,12 +7,8 @@ import {
   type RowState,
   rowValues,
 } from "@lakesync/core";
-import {
-  type ConnectorStateStore,
-  createDatabaseIngestPoll,
-  cursorStateKey,
-  SyncGateway,
-} from "@lakesync/gateway";
+import { createDatabaseIngestPoll, cursorStateKey, SyncGateway } from "@lakesync/gateway";
+import { MemoryStateStore } from "@lakesync/gateway/connector-kit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { postgresJsClient } from "../clients/postgres-js-client.js";
 import type { SqlClient } from "../sql-client.js";
@@ -27,24 +23,7 @@ let client: SqlClient;
 let dispose: () => Promise<void>;
 let source: PostgresSqlSource;
 let gateway: SyncGateway;
-let state: MemoryState;
-
-class MemoryState implements ConnectorStateStore {
-  readonly values = new Map<string, Uint8Array>();
-  async load(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  async save(key: string, value: Uint8Array) {
-    this.values.set(key, value);
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
-  text(key: string): string | null {
-    const bytes = this.values.get(key);
-    return bytes ? new TextDecoder().decode(bytes) : null;
-  }
-}
+let state: MemoryStateStore;
 
 beforeAll(() => target.ready());
 afterAll(() => target.end());
@@ -52,7 +31,7 @@ beforeEach(async () => {
   ({ client, dispose } = await target.freshClient());
   source = new PostgresSqlSource(client, { ownsClient: false });
   gateway = new SyncGateway({ gatewayId: "gw" });
-  state = new MemoryState();
+  state = new MemoryStateStore();
 });
 afterEach(() => dispose());
 
@@ -415,7 +394,7 @@ describe("database ingest poller, diff strategy (PostgreSQL → SyncGateway)", (
           : gateway.push(msg),
     };
     expect((await poller(diffIngest(), flaky)(signal)).ok).toBe(false);
-    expect(state.values.has("snapshot:flags")).toBe(false);
+    expect(state.data.has("snapshot:flags")).toBe(false);
     expect(await poller(diffIngest())(signal)).toEqual({ ok: true, value: { deltasPushed: 250 } });
     expect(merged(await accepted()).size).toBe(250);
   });

@@ -1,5 +1,6 @@
-import type { IngestTarget, PushTarget, RowDelta, SalesforceConnectorConfig } from "@lakesync/core";
-import { type ConnectorStateStore, SyncGateway } from "@lakesync/gateway";
+import type { RowDelta, SalesforceConnectorConfig } from "@lakesync/core";
+import { SyncGateway } from "@lakesync/gateway";
+import { MemoryStateStore, pullAll } from "@lakesync/gateway/connector-kit";
 import {
   createSalesforcePoller,
   type SalesforcePoller,
@@ -7,74 +8,12 @@ import {
 } from "../poller/salesforce-poller.js";
 import { FakeSalesforce } from "./fake-salesforce.js";
 
-/** A ConnectorStateStore over a Map: what the server persists, kept in memory. */
-export class MemoryStateStore implements ConnectorStateStore {
-  readonly data = new Map<string, Uint8Array>();
-  async load(key: string): Promise<Uint8Array | null> {
-    return this.data.get(key) ?? null;
-  }
-  async save(key: string, value: Uint8Array): Promise<void> {
-    this.data.set(key, value.slice());
-  }
-  async delete(key: string): Promise<void> {
-    this.data.delete(key);
-  }
-}
-
-/** Every delta the gateway holds after `since`, and the HLC to read on from. */
-export async function pullAll(
-  gateway: SyncGateway,
-  since = 0n,
-): Promise<{ deltas: RowDelta[]; hlc: bigint }> {
-  const deltas: RowDelta[] = [];
-  let cursor = since;
-  for (;;) {
-    const page = await gateway.pull({ since: cursor, clientId: "reader", limit: 10_000 });
-    if (!page.ok) throw page.error;
-    deltas.push(...page.value.deltas);
-    cursor = page.value.serverHlc;
-    if (!page.value.hasMore) return { deltas, hlc: cursor };
-  }
-}
-
-/** The rows the deltas describe, per table then row id, last writer wins in order. */
-export function materialize(
-  deltas: readonly RowDelta[],
-): Map<string, Map<string, Record<string, unknown>>> {
-  const tables = new Map<string, Map<string, Record<string, unknown>>>();
-  for (const d of deltas) {
-    const rows = tables.get(d.table) ?? new Map<string, Record<string, unknown>>();
-    tables.set(d.table, rows);
-    if (d.op === "DELETE") rows.delete(d.rowId);
-    else
-      rows.set(
-        d.rowId,
-        Object.assign(rows.get(d.rowId) ?? {}, ...d.columns.map((c) => ({ [c.column]: c.value }))),
-      );
-  }
-  return tables;
-}
-
-/** Counts the pushes and flushes a real gateway gets. */
-export class FlushCountingTarget implements IngestTarget {
-  flushes = 0;
-  pushes = 0;
-  constructor(readonly inner: SyncGateway) {}
-  push(msg: Parameters<PushTarget["push"]>[0]) {
-    this.pushes += 1;
-    return this.inner.push(msg);
-  }
-  flush() {
-    this.flushes += 1;
-    return this.inner.flush();
-  }
-  shouldFlush() {
-    return this.inner.shouldFlush();
-  }
-  get bufferStats() {
-    return this.inner.bufferStats;
-  }
-}
+export {
+  FlushCountingTarget,
+  MemoryStateStore,
+  materialize,
+  pullAll,
+} from "@lakesync/gateway/connector-kit";
 
 /** The `salesforce` block for a fake, every entity on. */
 export function fakeConfig(

@@ -22,6 +22,7 @@ import { openSecretBox } from "../crypto/secret-box.js";
 import { createServerHost, type ServerHost, type ServerHostOptions } from "../host/server-host.js";
 import { createServerLogger, type ServerLogger } from "../logging/logger.js";
 import { SyncSocketServer } from "../ws/sync-socket-server.js";
+import { defaultConsoleDir, isConsolePath, serveConsole } from "./console-static.js";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import { type DevAdminToken, generateDevSecret, signDevAdminToken } from "./dev-token.js";
 
@@ -49,6 +50,11 @@ export interface StartServerOptions {
   readonly backoff?: BackoffSettings | undefined;
   /** Longest wait for in-flight HTTP requests at close before they are cut. Default 5 s. */
   readonly drainTimeoutMs?: number | undefined;
+  /**
+   * The built web console served at `/console`. Default: `LAKESYNC_CONSOLE_DIR`, else
+   * `apps/console/dist` of this checkout; a directory without a build answers 404 JSON.
+   */
+  readonly consoleDir?: string | undefined;
 }
 
 /** A listening server. */
@@ -148,7 +154,7 @@ export async function startServer(
       ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}),
     });
     const server = createAdaptorServer({
-      fetch: serverFetch(app),
+      fetch: serverFetch(app, options.consoleDir ?? defaultConsoleDir()),
       hostname: config.host,
     }) as Server;
     const sockets = new SyncSocketServer({
@@ -226,13 +232,16 @@ function toFactories(given: StartServerOptions["factories"]): ConnectorFactories
 }
 
 /**
- * The server's request handler: the gateway app, plus what only the server answers.
- * Seam: the web console (apps/console) will be served under `/console` here, before the
- * gateway app, once it exists.
+ * The server's request handler: the gateway app, plus what only the server answers: the web
+ * console's files under `/console`, from `consoleDir`.
  */
-function serverFetch(app: Hono<AppEnv>): (request: Request) => Response | Promise<Response> {
+function serverFetch(
+  app: Hono<AppEnv>,
+  consoleDir: string,
+): (request: Request) => Response | Promise<Response> {
   return (request) => {
     const { pathname } = new URL(request.url);
+    if (isConsolePath(pathname)) return serveConsole(consoleDir, request);
     if (matchWsPath(pathname) !== undefined) {
       // A plain GET to the WebSocket path (upgrades never reach the app).
       return wsUpgradeRequired();
