@@ -46,7 +46,11 @@ if [ -f test-output/vitest.json ]; then
   node -e '
     const r = require("./test-output/vitest.json");
     const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+    // A file that fails before its tests run (a throwing beforeAll) fails no test: count it.
+    const broken = (r.testResults ?? []).filter(
+      (f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"),
+    ).length;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests + broken} failed, ${skipped} skipped`);
   '
 else
   echo "0 passed, 1 failed, 0 skipped"

@@ -27,6 +27,7 @@ describe("parseServerConfig", () => {
       allowPrivateUrls: false,
       logLevel: "info",
       maxBodyBytes: undefined,
+      corsOrigins: [],
     });
   });
 
@@ -43,6 +44,7 @@ describe("parseServerConfig", () => {
         LAKESYNC_ALLOW_PRIVATE_URLS: "1",
         LOG_LEVEL: "WARN",
         LAKESYNC_MAX_BODY_BYTES: "2097152",
+        LAKESYNC_CORS_ORIGINS: "https://admin.example.com, http://localhost:5173",
         LAKESYNC_DEV_GATEWAY: "ignored-with-a-secret",
       },
       "/srv/app",
@@ -57,7 +59,14 @@ describe("parseServerConfig", () => {
       allowPrivateUrls: true,
       logLevel: "warn",
       maxBodyBytes: 2_097_152,
+      corsOrigins: ["https://admin.example.com", "http://localhost:5173"],
     });
+    expect(parseServerConfig({ LAKESYNC_CORS_ORIGINS: "*" }).corsOrigins).toEqual(["*"]);
+    for (const bad of ["admin.example.com", "https://admin.example.com/", "ftp://x.example.com"]) {
+      expect(() => parseServerConfig({ LAKESYNC_CORS_ORIGINS: bad })).toThrow(
+        /LAKESYNC_CORS_ORIGINS/,
+      );
+    }
     expect(
       parseServerConfig({ LAKESYNC_JWKS_URL: "https://issuer.example.com/jwks.json" }).auth,
     ).toEqual({

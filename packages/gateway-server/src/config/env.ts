@@ -20,6 +20,7 @@ import { parseEncryptionKey } from "../crypto/secret-box.js";
  * | `LAKESYNC_ALLOW_PRIVATE_URLS` | `false` | `1`/`true`: API connectors may call http:// and private hosts |
  * | `LOG_LEVEL` | `info` | `debug`, `info`, `warn` or `error` |
  * | `LAKESYNC_MAX_BODY_BYTES` | `1048576` | Largest request body (and WebSocket message) |
+ * | `LAKESYNC_CORS_ORIGINS` | (none) | Comma-separated web origins allowed to call the API from a browser, or `*` |
  *
  * An empty value counts as unset (`PORT=` in a compose file is the default port).
  */
@@ -55,6 +56,8 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** Undefined: the gateway's default (1 MiB). */
   readonly maxBodyBytes: number | undefined;
+  /** Origins allowed to call the API from a browser (`LAKESYNC_CORS_ORIGINS`); empty: none. */
+  readonly corsOrigins?: readonly string[] | undefined;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -234,6 +237,31 @@ const maxBodyBytes = optionalText.transform((v, ctx) => {
   return n;
 });
 
+const corsOrigins = optionalText.transform((v, ctx) => {
+  if (v === undefined) return [];
+  const origins = v
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
+  for (const origin of origins) {
+    if (origin === "*") continue;
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: "custom",
+        message: `LAKESYNC_CORS_ORIGINS must list origins like https://admin.example.com (scheme, host and port only, no path or trailing /) or *, got "${short(origin)}"`,
+      });
+      return z.NEVER;
+    }
+  }
+  return origins;
+});
+
 const envZod = z.object({
   PORT: port,
   HOST: host,
@@ -246,6 +274,7 @@ const envZod = z.object({
   LAKESYNC_ALLOW_PRIVATE_URLS: flag("LAKESYNC_ALLOW_PRIVATE_URLS"),
   LOG_LEVEL: logLevel,
   LAKESYNC_MAX_BODY_BYTES: maxBodyBytes,
+  LAKESYNC_CORS_ORIGINS: corsOrigins,
 });
 
 /** The variables the server reads. */
@@ -301,6 +330,7 @@ export function parseServerConfig(
     allowPrivateUrls: e.LAKESYNC_ALLOW_PRIVATE_URLS,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.LAKESYNC_MAX_BODY_BYTES,
+    corsOrigins: e.LAKESYNC_CORS_ORIGINS,
   };
 }
 

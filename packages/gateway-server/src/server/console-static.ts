@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, resolve, sep } from "node:path";
+import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Where the web console is served. */
@@ -23,10 +23,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * The console's build: `LAKESYNC_CONSOLE_DIR`, else `apps/console/dist` of this checkout
  * (found relative to this file, from `src/server` and `dist/server` alike).
  */
-export function defaultConsoleDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultConsoleDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const given = env.LAKESYNC_CONSOLE_DIR;
   if (given) return resolve(given);
-  return fileURLToPath(new URL("../../../../apps/console/dist", import.meta.url));
+  // Bundled or loaded from a non-file URL: no checkout to look in.
+  if (!import.meta.url.startsWith("file:")) return undefined;
+  // A path string, not `new URL(relative, base)`: a page-like test environment replaces `URL`.
+  return resolve(dirname(fileURLToPath(import.meta.url)), "../../../../apps/console/dist");
 }
 
 /** True for `/console` and everything under it. */
@@ -40,7 +43,7 @@ export function isConsolePath(pathname: string): boolean {
  * own screens), 404 JSON when the file or the whole build is missing. Paths that leave `dir`
  * (`..`, encoded or not) are refused with 404.
  */
-export async function serveConsole(dir: string, request: Request): Promise<Response> {
+export async function serveConsole(dir: string | undefined, request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
   if (!isConsolePath(pathname)) return notFound();
   if (pathname === CONSOLE_PATH) {
@@ -57,15 +60,14 @@ export async function serveConsole(dir: string, request: Request): Promise<Respo
   }
   if (relative.includes("\0")) return notFound();
   if (relative === "" || extname(relative) === "") relative = "index.html";
+  if (dir === undefined) return notBuilt();
   const root = resolve(dir);
   const file = resolve(root, relative);
   if (!file.startsWith(root + sep)) return notFound();
   const body = await readRegularFile(file);
   if (!body) {
     const built = await readRegularFile(join(root, "index.html"));
-    return built
-      ? notFound()
-      : jsonError(404, "CONSOLE_NOT_BUILT", "The console is not built: run `bun run build`");
+    return built ? notFound() : notBuilt();
   }
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
   const immutable = relative.startsWith("assets/");
@@ -98,4 +100,12 @@ function jsonError(status: number, code: string, message: string): Response {
     status,
     headers: { "content-type": "application/json; charset=utf-8" },
   });
+}
+
+function notBuilt(): Response {
+  return jsonError(
+    404,
+    "CONSOLE_NOT_BUILT",
+    "The console is not built: run `bun run build` (or set LAKESYNC_CONSOLE_DIR)",
+  );
 }

@@ -152,6 +152,7 @@ export async function startServer(
       auth,
       logger: logger.gateway,
       ...(config.maxBodyBytes !== undefined ? { maxBodyBytes: config.maxBodyBytes } : {}),
+      ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
     });
     const server = createAdaptorServer({
       fetch: serverFetch(app, options.consoleDir ?? defaultConsoleDir()),
@@ -237,7 +238,7 @@ function toFactories(given: StartServerOptions["factories"]): ConnectorFactories
  */
 function serverFetch(
   app: Hono<AppEnv>,
-  consoleDir: string,
+  consoleDir: string | undefined,
 ): (request: Request) => Response | Promise<Response> {
   return (request) => {
     const { pathname } = new URL(request.url);

@@ -1,5 +1,6 @@
 import { LakeSyncError } from "@lakesync/core";
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import type { TokenVerifier } from "../auth/verify.js";
 import type { GatewayHost } from "../host/types.js";
 import type { AppEnv } from "./env.js";
@@ -23,6 +24,11 @@ export interface GatewayAppOptions {
   readonly maxBodyBytes?: number;
   /** Structured logs: one line per request, and unexpected errors. Default: silent. */
   readonly logger?: GatewayLogger;
+  /**
+   * Web origins (`https://admin.example.com`) whose pages may call the API from a browser,
+   * or `["*"]` for any. Default: none (no CORS headers; same-origin pages only).
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -59,6 +65,9 @@ export function createGatewayApp(options: GatewayAppOptions): Hono<AppEnv> {
     else logger.info(entry);
   });
 
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    app.use("*", corsFor(options.corsOrigins));
+  }
   metaRoutes(app, deps);
   connectorRoutes(app, deps);
   adminRoutes(app, deps);
@@ -104,4 +113,19 @@ function answerWrongMethods(app: Hono<AppEnv>): void {
       ),
     );
   }
+}
+
+/**
+ * CORS for browser apps on other origins: preflights answered 204, the bearer token sent in
+ * `Authorization` (no cookies, so no credentials mode), `Retry-After` readable by scripts.
+ */
+function corsFor(origins: readonly string[]) {
+  const any = origins.includes("*");
+  return cors({
+    origin: any ? "*" : (origin) => (origins.includes(origin) ? origin : null),
+    allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type"],
+    exposeHeaders: ["Retry-After", "Allow"],
+    maxAge: 600,
+  });
 }
