@@ -1,14 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { pgliteClient } from "@lakesync/adapter-postgres";
-import { createGatewayApp, createTokenVerifier, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The connector package's own wire-format fake, served over a real port.
 import { FakeJira } from "../../connector-jira/src/testing/fake-jira.js";
-import { ConnectorFactories } from "../src/connectors/factories.js";
-import { createUrlGuard } from "../src/connectors/url-guard.js";
-import { createSecretBox } from "../src/crypto/secret-box.js";
-import { createServerHost, type ServerHost } from "../src/host/server-host.js";
-import { defaultConnectorFactories } from "../src/server/default-factories.js";
+import { startConnectorHost } from "./support/connector-host.js";
 import { serveHandler } from "./support/serve-handler.js";
 import { waitFor } from "./support/wait.js";
 
@@ -17,8 +10,7 @@ const GW = "my-gw";
 const fake = new FakeJira({ email: "bot@mycompany.com", apiToken: "ATATT3-test-token-xyz" });
 let jiraServer: Awaited<ReturnType<typeof serveHandler>>;
 let baseUrl: string;
-let host: ServerHost;
-let app: ReturnType<typeof createGatewayApp>;
+let gateway: Awaited<ReturnType<typeof startConnectorHost>>;
 
 beforeAll(async () => {
   const t = Date.parse("2024-03-01T09:00:00Z");
@@ -31,39 +23,18 @@ beforeAll(async () => {
   jiraServer = await serveHandler((request) => fake.handle(request));
   baseUrl = jiraServer.url;
 
-  host = createServerHost({
-    client: pgliteClient(undefined),
-    secretBox: await createSecretBox(randomBytes(32)),
-    factories: new ConnectorFactories(defaultConnectorFactories()),
-    // As a server started with LAKESYNC_ALLOW_PRIVATE_URLS=1 (the fake is on loopback).
-    urlGuard: createUrlGuard({ allowPrivateUrls: true }),
-    lookup: null,
-    log: () => {},
-    flushIntervalMs: 0,
-  });
-  await host.restore();
-  app = createGatewayApp({ host, auth: createTokenVerifier({ secret: SECRET }) });
+  gateway = await startConnectorHost(SECRET, GW);
 }, 120_000);
 
 afterAll(async () => {
-  await host?.shutdown();
+  await gateway?.shutdown();
   await jiraServer?.close();
 });
 
 const token = (role: "admin" | "client", claims: Record<string, unknown> = {}) =>
-  signToken({ secret: SECRET, sub: "u", gw: GW, role, expiresIn: 600, claims });
-
-async function call(method: string, path: string, bearer: string, body?: unknown) {
-  const res = await app.request(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${bearer}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, text: await res.text() };
-}
+  gateway.token(role, claims);
+const call = (method: string, path: string, bearer: string, body?: unknown) =>
+  gateway.call(method, path, bearer, body);
 
 async function pulled(bearer: string): Promise<string[]> {
   const res = await call("GET", `/sync/${GW}/pull?since=0&limit=1000`, bearer);

@@ -1,16 +1,13 @@
 import {
-  applyDelta,
   type ConnectorConfig,
   Err,
   LakeSyncError,
   Ok,
   type RowDelta,
-  type RowState,
-  rowValues,
   validateConnectorConfig,
 } from "@lakesync/core";
 import { type ConnectorContext, SyncGateway, type UrlGuard } from "@lakesync/gateway";
-import { MemoryStateStore } from "@lakesync/gateway/connector-kit";
+import { MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connector-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NO_DELTA_LOG_WARNING } from "../adapter/bigquery-adapter.js";
 import { FakeBigQuery } from "../testing/fake/fake-bigquery.js";
@@ -71,28 +68,13 @@ function context(
   return { gatewayId: "my-gw", config, gateway, state, urlGuard: guard, fetch, log: () => {} };
 }
 
+/** Every delta the gateway accepted, oldest first. */
 async function accepted(): Promise<RowDelta[]> {
-  const out: RowDelta[] = [];
-  let since = 0n;
-  for (;;) {
-    const page = await gateway.pull({ since, clientId: "reader", limit: 10_000 });
-    if (!page.ok) throw page.error;
-    out.push(...page.value.deltas);
-    since = page.value.serverHlc;
-    if (!page.value.hasMore) return out;
-  }
+  return (await pullAll(gateway)).deltas;
 }
 
-function merged(deltas: readonly RowDelta[]): Map<string, Record<string, unknown>> {
-  const states = new Map<string, RowState>();
-  for (const delta of deltas) states.set(delta.rowId, applyDelta(states.get(delta.rowId), delta));
-  const rows = new Map<string, Record<string, unknown>>();
-  for (const [id, s] of states) {
-    const row = rowValues(s);
-    if (row) rows.set(id, { ...row });
-  }
-  return rows;
-}
+/** The rows the accepted deltas add up to, by row id. */
+const merged = mergedRows;
 
 async function build(config = specConfig()) {
   const runtime = await bigqueryConnectorFactory(context(config));

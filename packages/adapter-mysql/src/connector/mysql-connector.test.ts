@@ -1,13 +1,6 @@
-import {
-  applyDelta,
-  type ConnectorConfig,
-  Ok,
-  type RowDelta,
-  type RowState,
-  rowValues,
-} from "@lakesync/core";
+import { type ConnectorConfig, Ok, type RowDelta } from "@lakesync/core";
 import { type ConnectorContext, SyncGateway } from "@lakesync/gateway";
-import { MemoryStateStore } from "@lakesync/gateway/connector-kit";
+import { MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connector-kit";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NO_DELTA_LOG_WARNING } from "../adapter/mysql-adapter.js";
 import { mysqlTestServer } from "../testing/targets.js";
@@ -47,28 +40,13 @@ function mysqlConfig(url: string, ingest?: ConnectorConfig["ingest"]): Connector
   } as ConnectorConfig;
 }
 
+/** Every delta the gateway accepted, oldest first. */
 async function accepted(): Promise<RowDelta[]> {
-  const out: RowDelta[] = [];
-  let since = 0n;
-  for (;;) {
-    const page = await gateway.pull({ since, clientId: "reader", limit: 10_000 });
-    if (!page.ok) throw page.error;
-    out.push(...page.value.deltas);
-    since = page.value.serverHlc;
-    if (!page.value.hasMore) return out;
-  }
+  return (await pullAll(gateway)).deltas;
 }
 
-function merged(deltas: readonly RowDelta[]): Map<string, Record<string, unknown>> {
-  const states = new Map<string, RowState>();
-  for (const delta of deltas) states.set(delta.rowId, applyDelta(states.get(delta.rowId), delta));
-  const rows = new Map<string, Record<string, unknown>>();
-  for (const [id, s] of states) {
-    const row = rowValues(s);
-    if (row) rows.set(id, { ...row });
-  }
-  return rows;
-}
+/** The rows the accepted deltas add up to, by row id. */
+const merged = mergedRows;
 
 const signal = new AbortController().signal;
 

@@ -1,14 +1,11 @@
 import {
-  applyDelta,
   type DatabaseIngestConfig,
   LakeSyncError,
   type PushTarget,
   type RowDelta,
-  type RowState,
-  rowValues,
 } from "@lakesync/core";
 import { createDatabaseIngestPoll, cursorStateKey, SyncGateway } from "@lakesync/gateway";
-import { MemoryStateStore } from "@lakesync/gateway/connector-kit";
+import { MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connector-kit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { postgresJsClient } from "../clients/postgres-js-client.js";
 import type { SqlClient } from "../sql-client.js";
@@ -81,28 +78,11 @@ function poller(ingest: DatabaseIngestConfig, push: PushTarget = gateway, batchS
 
 /** Every delta the gateway accepted, oldest first. */
 async function accepted(): Promise<RowDelta[]> {
-  const out: RowDelta[] = [];
-  let since = 0n;
-  for (;;) {
-    const page = await gateway.pull({ since, clientId: "reader", limit: 10_000 });
-    if (!page.ok) throw page.error;
-    out.push(...page.value.deltas);
-    since = page.value.serverHlc;
-    if (!page.value.hasMore) return out;
-  }
+  return (await pullAll(gateway)).deltas;
 }
 
 /** The rows the accepted deltas add up to, by row id. */
-function merged(deltas: readonly RowDelta[]): Map<string, Record<string, unknown>> {
-  const states = new Map<string, RowState>();
-  for (const delta of deltas) states.set(delta.rowId, applyDelta(states.get(delta.rowId), delta));
-  const rows = new Map<string, Record<string, unknown>>();
-  for (const [id, s] of states) {
-    const row = rowValues(s);
-    if (row) rows.set(id, { ...row });
-  }
-  return rows;
-}
+const merged = mergedRows;
 
 async function createItems(): Promise<void> {
   await client.query(
