@@ -17,6 +17,12 @@ export interface SqlClient {
     params: readonly unknown[],
     batchSize: number,
   ): AsyncIterable<T[]>;
+  /**
+   * Date and time values come back as PostgreSQL's own text, never as Dates (postgres.js
+   * with `exactTimestamps`): every value read is then exact, and a keyset read can take
+   * its position from the row itself.
+   */
+  readonly datesAsText?: boolean;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import {
   type CursorPosition,
   Err,
   type KeysetCursor,
+  keysetPages,
   Ok,
   type Result,
   type Row,
@@ -190,26 +191,29 @@ export class MySqlSqlSource implements SqlSource {
       columns.map((col) => col.name),
     );
 
-    let after = cursor.after ? startPosition(cursor.after, cursorKind) : null;
-    for (;;) {
-      const rows = await this.#page(
-        after ? next : first,
-        after
-          ? [after.value, after.value, bindValue(after.rowId, idKind), String(batchSize)]
-          : [String(batchSize)],
-      );
-      if (rows.length === 0) return;
-      const last = rows[rows.length - 1] as Record<string, unknown>;
-      const nextAfter = { value: last[cursor.cursorColumn], rowId: last[cursor.rowIdColumn] };
-      yield rows;
-      if (rows.length < batchSize) return;
-      if (nextAfter.value === null || nextAfter.value === undefined) return;
-      after = {
-        value: bindValue(nextAfter.value, cursorKind),
-        rowId:
-          nextAfter.rowId === null || nextAfter.rowId === undefined ? "" : String(nextAfter.rowId),
-      };
-    }
+    type Position = { value: unknown; rowId: string };
+    const pages = keysetPages<Record<string, unknown>, Position>(
+      (after) =>
+        this.#page(
+          after ? next : first,
+          after
+            ? [after.value, after.value, bindValue(after.rowId, idKind), String(batchSize)]
+            : [String(batchSize)],
+        ),
+      cursor.after ? startPosition(cursor.after, cursorKind) : null,
+      (rows) => {
+        const last = rows.at(-1);
+        if (!last || rows.length < batchSize) return null;
+        const value = last[cursor.cursorColumn];
+        if (value === null || value === undefined) return null;
+        const rowId = last[cursor.rowIdColumn];
+        return {
+          value: bindValue(value, cursorKind),
+          rowId: rowId === null || rowId === undefined ? "" : String(rowId),
+        };
+      },
+    );
+    yield* pages;
   }
 
   async *#readById(

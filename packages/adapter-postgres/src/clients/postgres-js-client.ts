@@ -60,7 +60,10 @@ export function postgresJsClient(
     void stale.end({ timeout: 0 }).catch(() => {});
   });
 
+  // The option applies to pools made here; a given instance keeps its own parsers.
+  const datesAsText = options.exactTimestamps === true && typeof connectionStringOrSql === "string";
   const wrap = (current: () => Queryable, inTransaction: boolean): SqlClient => ({
+    datesAsText,
     async query<T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) {
       try {
         // Values are bound, never spliced into the text. postgres.js types `unsafe`'s

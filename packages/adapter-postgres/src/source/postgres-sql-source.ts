@@ -3,6 +3,7 @@ import {
   type CursorPosition,
   Err,
   type KeysetCursor,
+  keysetPages,
   Ok,
   type Result,
   type Row,
@@ -26,7 +27,8 @@ const CURSOR_TEXT = "__lakesync_cursor";
  *   collation) exactly as the `order by` sorts them. The row-value comparison lets an
  *   index on `(c, id)` serve each page. Rows whose cursor value is null are not read. A
  *   timestamp cursor column comes back as text (`2024-01-02 10:00:00.123456+00`) in place
- *   of the driver's millisecond Date.
+ *   of the driver's millisecond Date: selected as an extra text column, unless the client
+ *   reads dates as text already (`datesAsText`), when the row's own value is the position.
  * - Without one (the diff strategy), the query streams through a server-side cursor
  *   (`SqlClient.cursor`, postgres.js), `batchSize` rows per fetch.
  *
@@ -88,48 +90,45 @@ export class PostgresSqlSource implements SqlSource {
   ): AsyncGenerator<readonly Row[], void, undefined> {
     const c = `q.${quoteIdent(cursor.cursorColumn)}`;
     const id = `q.${quoteIdent(cursor.rowIdColumn)}`;
-    const head = `select q.*, ${c}::text as "${CURSOR_TEXT}" from ${subquery(query)}`;
+    // A client that reads dates as text reads every cursor value exactly: no extra column.
+    const exact = this.#client.datesAsText === true;
+    const head = exact
+      ? `select q.* from ${subquery(query)}`
+      : `select q.*, ${c}::text as "${CURSOR_TEXT}" from ${subquery(query)}`;
     const order = `order by ${c}, ${id}`;
     const columns = [
       { name: cursor.cursorColumn, option: "cursorColumn" },
       { name: cursor.rowIdColumn, option: "rowIdColumn" },
     ];
-    let after: CursorPosition | null = cursor.after;
     // postgres.js serialises a parameter by the type the server infers for it, through a
     // millisecond Date for timestamps: bound as text and cast in SQL, the value stays exact.
     let next: string | null = null;
-    for (;;) {
-      let rows: Record<string, unknown>[];
+    const read = async (after: CursorPosition | null): Promise<Record<string, unknown>[]> => {
       try {
         if (after && next === null) {
           const types = await this.#columnTypes(query, cursor.cursorColumn, cursor.rowIdColumn);
           next = `${head} where (${c}, ${id}) > ($1::text::${types.cursor}, $2::text::${types.rowId}) ${order} limit $3::text::int8`;
         }
-        rows =
-          after && next !== null
-            ? await this.#client.query(next, [String(after.value), after.rowId, String(batchSize)])
-            : await this.#client.query(
-                `${head} where ${c} is not null ${order} limit $1::text::int8`,
-                [String(batchSize)],
-              );
+        return after && next !== null
+          ? await this.#client.query(next, [String(after.value), after.rowId, String(batchSize)])
+          : await this.#client.query(
+              `${head} where ${c} is not null ${order} limit $1::text::int8`,
+              [String(batchSize)],
+            );
       } catch (err) {
         throw readError(err, columns);
       }
-      if (rows.length === 0) return;
-      const page: Row[] = new Array(rows.length);
-      let text = "";
-      let rowId: unknown = null;
-      for (let i = 0; i < rows.length; i++) {
-        const { [CURSOR_TEXT]: value, ...row } = rows[i] as Record<string, unknown>;
-        text = String(value);
-        // The driver's Date drops microseconds: the text is the exact value.
-        if (row[cursor.cursorColumn] instanceof Date) row[cursor.cursorColumn] = text;
-        rowId = row[cursor.rowIdColumn];
-        page[i] = row;
-      }
-      yield page;
-      if (rows.length < batchSize) return;
-      after = { value: text, rowId: String(rowId) };
+    };
+    const pages = keysetPages(read, cursor.after, (rows) => {
+      const last = rows.at(-1);
+      if (!last || rows.length < batchSize) return null;
+      return {
+        value: String(exact ? last[cursor.cursorColumn] : last[CURSOR_TEXT]),
+        rowId: String(last[cursor.rowIdColumn]),
+      };
+    });
+    for await (const rows of pages) {
+      yield exact ? rows : withoutCursorText(rows, cursor.cursorColumn);
     }
   }
 
@@ -178,6 +177,18 @@ export class PostgresSqlSource implements SqlSource {
   async close(): Promise<void> {
     if (this.#ownsClient) await this.#client.close();
   }
+}
+
+/** Rows without the extra cursor text column, a Date cursor value replaced by that text. */
+function withoutCursorText(rows: readonly Record<string, unknown>[], cursorColumn: string): Row[] {
+  const page: Row[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const { [CURSOR_TEXT]: text, ...row } = rows[i] as Record<string, unknown>;
+    // The driver's Date drops microseconds: the text is the exact value.
+    if (row[cursorColumn] instanceof Date) row[cursorColumn] = String(text);
+    page[i] = row;
+  }
+  return page;
 }
 
 /** The user's query as a subquery `q`; a trailing `;` dropped, a trailing comment kept harmless. */

@@ -4,8 +4,13 @@ import type { SqlClient } from "../sql-client.js";
 
 /** A driver the {@link SqlClient} contract runs against. */
 export interface SqlClientContractTarget {
-  /** A client whose `search_path` is a fresh empty schema, and how to drop that schema. */
-  freshClient(): Promise<{ client: SqlClient; dispose(): Promise<void> }>;
+  /**
+   * A client whose `search_path` is a fresh empty schema, and how to drop that schema.
+   * `exactTimestamps` (postgres.js only) reads date and time values as text.
+   */
+  freshClient(options?: {
+    readonly exactTimestamps?: boolean;
+  }): Promise<{ client: SqlClient; dispose(): Promise<void> }>;
 }
 
 /**

@@ -63,16 +63,17 @@ export function pgTestTarget(url = PG_TEST_URL): TestTarget {
     }
     return schema;
   };
-  const clientIn = (schema: string) =>
+  const clientIn = (schema: string, exactTimestamps = false) =>
     postgresJsClient(`${url}${separator}search_path=${schema}`, {
       max: 4,
       connectTimeoutSeconds: 5,
       statementTimeoutMs: 60_000,
+      exactTimestamps,
     });
   return {
-    async freshClient() {
+    async freshClient(options = {}) {
       const schema = await createSchema();
-      const client = clientIn(schema);
+      const client = clientIn(schema, options.exactTimestamps);
       return {
         client,
         async dispose() {

@@ -115,6 +115,8 @@ class Poller implements JiraPoller {
       ...(chunkSize !== undefined ? { chunkSize } : {}),
       ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}),
       lastSeenHlc: this.#lastSeenHlc,
+      // Each delta is made by this poller's clock as it is added: none is a re-send.
+      freshDeltas: true,
       onCheckpoint: (seq) => queue.run(seq),
     });
     try {

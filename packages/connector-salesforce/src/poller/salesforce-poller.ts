@@ -144,6 +144,8 @@ class Poller implements SalesforcePoller {
       ...(chunkSize !== undefined ? { chunkSize } : {}),
       ...(memoryBudgetBytes !== undefined ? { memoryBudgetBytes } : {}),
       lastSeenHlc: this.#lastSeenHlc,
+      // Each delta is made by this poller's clock as it is added: none is a re-send.
+      freshDeltas: true,
       onCheckpoint: ({ key, position }) => saveCursor(state, key, position),
     });
     const warnings: string[] = [];

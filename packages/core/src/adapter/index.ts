@@ -3,6 +3,7 @@ export type { DatabaseAdapter, LoggedDelta } from "./database-adapter.js";
 export { dbErrorCode, dbErrorMessage, describeDbError } from "./db-error.js";
 export { insertBatches } from "./insert-batches.js";
 export { jsonText } from "./json-text.js";
+export { keysetPages } from "./keyset-pages.js";
 export {
   byPosition,
   decodeLogRow,

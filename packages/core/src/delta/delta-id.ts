@@ -1,14 +1,29 @@
-import { Murmur128, murmurOf, writeStable } from "../hash/index.js";
+import { Murmur128, stableStringify } from "../hash/index.js";
 import type { HLCTimestamp } from "../hlc/index.js";
 import type { ColumnDelta, DeltaOp } from "./types.js";
+
+/** One hasher for every id: computeDeltaId runs to completion, never re-entered. */
+const HASHER = new Murmur128();
+const LOW_32 = 0xffffffffn;
+
+/** The tag fed before each column value: values of different types never hash alike. */
+const TAG_NULL = 0;
+const TAG_STRING = 1;
+const TAG_NUMBER = 2;
+const TAG_TRUE = 3;
+const TAG_FALSE = 4;
+/** Anything else (objects, arrays, bigints, Dates): its canonical JSON as text. */
+const TAG_JSON = 5;
 
 /**
  * The deterministic id of a delta: the same change from the same client at the same
  * HLC always gets the same id, so a re-sent delta is recognised and ignored.
  *
- * It is the hash of the canonical JSON of
- * `[clientId, hlc, table, rowId, op, [[column, value], ...]]`, streamed into the hasher so no
- * intermediate string is built (this runs once per delta on every ingest path).
+ * It is the 128-bit MurmurHash3 of the delta's parts fed in order: clientId, hlc (two
+ * words), table, rowId, op, then each column's name and tagged value. Strings go in with
+ * their length first, numbers as their IEEE 754 bits, objects as canonical JSON (keys
+ * sorted), so no two different deltas feed the same units and nothing is turned into text
+ * first: this runs once per delta on every ingest path.
  */
 export function computeDeltaId(parts: {
   readonly clientId: string;
@@ -18,64 +33,31 @@ export function computeDeltaId(parts: {
   readonly op: DeltaOp;
   readonly columns: readonly ColumnDelta[];
 }): string {
-  const flat = flatText(parts);
-  if (flat !== null) return murmurOf(flat).hex();
-  const h = new Murmur128();
-  h.update("[");
-  h.update(JSON.stringify(parts.clientId));
-  h.update(`,"${parts.hlc.toString()}",`);
-  h.update(JSON.stringify(parts.table));
-  h.update(",");
-  h.update(JSON.stringify(parts.rowId));
-  h.update(`,"${parts.op}",[`);
+  const h = HASHER.reset();
+  h.text(parts.clientId);
+  h.word(Number(parts.hlc & LOW_32)).word(Number(parts.hlc >> 32n));
+  h.text(parts.table).text(parts.rowId).text(parts.op);
   const { columns } = parts;
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i] as ColumnDelta;
-    h.update(i === 0 ? "[" : ",[");
-    h.update(JSON.stringify(c.column));
-    h.update(",");
-    writeStable(c.value, h);
-    h.update("]");
+    h.text(c.column);
+    feedValue(h, c.value);
   }
-  h.update("]]");
   return h.hex();
 }
 
-/**
- * The same canonical JSON built by the native `JSON.stringify` in one call, when every column
- * value is a string, a boolean, null or a finite number (the common case: rows read from a
- * database), whose JSON is already canonical; null otherwise (objects need sorted keys, and
- * bigints, Dates and non-finite numbers their own forms).
- */
-function flatText(parts: {
-  readonly clientId: string;
-  readonly hlc: HLCTimestamp;
-  readonly table: string;
-  readonly rowId: string;
-  readonly op: DeltaOp;
-  readonly columns: readonly ColumnDelta[];
-}): string | null {
-  const { columns } = parts;
-  const pairs: unknown[] = new Array(columns.length);
-  for (let i = 0; i < columns.length; i++) {
-    const c = columns[i] as ColumnDelta;
-    const v = c.value;
-    if (
-      v !== null &&
-      typeof v !== "string" &&
-      typeof v !== "boolean" &&
-      !(typeof v === "number" && Number.isFinite(v))
-    ) {
-      return null;
-    }
-    pairs[i] = [c.column, v];
+function feedValue(h: Murmur128, value: unknown): void {
+  switch (typeof value) {
+    case "string":
+      h.unit(TAG_STRING).text(value);
+      return;
+    case "number":
+      h.unit(TAG_NUMBER).float(value);
+      return;
+    case "boolean":
+      h.unit(value ? TAG_TRUE : TAG_FALSE);
+      return;
   }
-  return JSON.stringify([
-    parts.clientId,
-    parts.hlc.toString(),
-    parts.table,
-    parts.rowId,
-    parts.op,
-    pairs,
-  ]);
+  if (value === null || value === undefined) h.unit(TAG_NULL);
+  else h.unit(TAG_JSON).text(stableStringify(value));
 }

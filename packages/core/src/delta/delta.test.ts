@@ -96,23 +96,76 @@ describe("valuesEqual", () => {
 });
 
 describe("deltaId form", () => {
-  it("is the hash of the canonical JSON of its parts", async () => {
-    const { hash128, stableStringify } = await import("../hash/index.js");
+  const base = { clientId: "c", hlc, table: "t", rowId: "r", op: "UPDATE" as const };
+  const idOf = (columns: { column: string; value: unknown }[], over = {}) =>
+    computeDeltaId({ ...base, ...over, columns });
+
+  it("tells values of different types apart", () => {
+    const values = [
+      null,
+      "null",
+      1,
+      "1",
+      1.5,
+      "1.5",
+      true,
+      "true",
+      false,
+      1n,
+      [1],
+      { a: 1 },
+      '{"a":1}',
+    ];
+    const ids = new Set(values.map((value) => idOf([{ column: "v", value }])));
+    expect(ids.size).toBe(values.length);
+  });
+
+  it("never lets two pieces run together", () => {
+    const split = [
+      idOf([{ column: "ab", value: "c" }]),
+      idOf([{ column: "a", value: "bc" }]),
+      idOf([], { table: "tr", rowId: "" }),
+      idOf([], { table: "t", rowId: "r" }),
+      idOf([
+        { column: "a", value: "b" },
+        { column: "c", value: "d" },
+      ]),
+      idOf([{ column: "a", value: "bcd" }]),
+      idOf([], { clientId: "cU", op: "PDATE" }),
+    ];
+    expect(new Set(split).size).toBe(split.length);
+  });
+
+  it("hashes long values and many columns past the hasher's buffer", () => {
+    const long = "x".repeat(5000);
+    const columns = Array.from({ length: 300 }, (_, i) => ({ column: `c${i}`, value: i }));
+    expect(idOf([{ column: "v", value: long }])).not.toBe(
+      idOf([{ column: "v", value: `${long}y` }]),
+    );
+    expect(idOf(columns)).toBe(idOf(columns.map((c) => ({ ...c }))));
+    expect(idOf(columns)).not.toBe(
+      idOf(columns.map((c, i) => (i === 299 ? { ...c, value: 0 } : c))),
+    );
+  });
+
+  it("is MurmurHash3 of the length-prefixed parts and tagged values", async () => {
+    const { Murmur128, stableStringify } = await import("../hash/index.js");
+    const meta = { b: [1, null], a: 2n };
+    const h = new Murmur128().text("c");
+    h.word(Number(hlc & 0xffffffffn)).word(Number(hlc >> 32n));
+    h.text("t").text("r").text("UPDATE");
+    h.text("title").unit(1).text('say "hi"\n');
+    h.text("n").unit(2).float(2.5);
+    h.text("meta").unit(5).text(stableStringify(meta));
+    h.text("done").unit(4);
+    h.text("gone").unit(0);
     const columns = [
       { column: "title", value: 'say "hi"\n' },
-      { column: "meta", value: { b: [1, null], a: 2n } },
+      { column: "n", value: 2.5 },
+      { column: "meta", value: meta },
+      { column: "done", value: false },
+      { column: "gone", value: null },
     ];
-    const parts = { clientId: "c", hlc, table: "t", rowId: "r", op: "UPDATE" as const, columns };
-    const expected = hash128(
-      stableStringify([
-        "c",
-        hlc.toString(),
-        "t",
-        "r",
-        "UPDATE",
-        columns.map((c) => [c.column, c.value]),
-      ]),
-    );
-    expect(computeDeltaId(parts)).toBe(expected);
+    expect(idOf(columns)).toBe(h.hex());
   });
 });

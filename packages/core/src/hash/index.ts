@@ -2,7 +2,11 @@ import { Murmur128, murmurOf } from "./murmur128.js";
 import { type TextSink, writeStable } from "./stable-stringify.js";
 
 export { Murmur128, murmurOf } from "./murmur128.js";
-export { stableStringify, type TextSink, writeStable } from "./stable-stringify.js";
+export {
+  stableStringify,
+  type TextSink,
+  writeStable,
+} from "./stable-stringify.js";
 
 /**
  * Synchronous 128-bit MurmurHash3 over a string's UTF-16 code units, as 32 hex characters.

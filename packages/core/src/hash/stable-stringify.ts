@@ -14,7 +14,7 @@ export function writeStable(value: unknown, out: TextSink): void {
   }
   switch (typeof value) {
     case "string":
-      out.update(JSON.stringify(value));
+      writeJsonString(value, out);
       return;
     case "number":
       out.update(Number.isFinite(value) ? String(value) : "null");
@@ -31,6 +31,21 @@ export function writeStable(value: unknown, out: TextSink): void {
     default:
       out.update("null");
   }
+}
+
+/** What JSON.stringify escapes in a string: quote, backslash, controls, surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON escapes exactly these.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string's JSON, as JSON.stringify writes it; most need no escape and no new string. */
+function writeJsonString(value: string, out: TextSink): void {
+  if (NEEDS_ESCAPE.test(value)) {
+    out.update(JSON.stringify(value));
+    return;
+  }
+  out.update('"');
+  out.update(value);
+  out.update('"');
 }
 
 function writeObject(value: object, out: TextSink): void {

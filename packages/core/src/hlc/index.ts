@@ -67,6 +67,9 @@ export class HLC {
   readonly #maxDriftMs: number;
   #wall = 0;
   #counter = 0;
+  // The bigint of the current wall clock, shifted: many timestamps share one millisecond.
+  #encodedWall = -1;
+  #wallBits = 0n;
 
   constructor(options: HLCOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -83,7 +86,11 @@ export class HLC {
     } else {
       this.#tick();
     }
-    return encodeHlc(this.#wall, this.#counter);
+    if (this.#wall !== this.#encodedWall) {
+      this.#encodedWall = this.#wall;
+      this.#wallBits = BigInt(this.#wall) << COUNTER_BITS;
+    }
+    return this.#wallBits | BigInt(this.#counter);
   }
 
   /**

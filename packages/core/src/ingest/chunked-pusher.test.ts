@@ -161,6 +161,40 @@ describe("createChunkedPusher: chunking", () => {
   });
 });
 
+describe("createChunkedPusher: fresh deltas", () => {
+  it("sends pushes as fresh only when told its deltas are", async () => {
+    for (const freshDeltas of [true, false, undefined]) {
+      const target = new TinyIngestTarget();
+      const pusher = createChunkedPusher({
+        target,
+        clientId: CLIENT,
+        chunkSize: 2,
+        ...(freshDeltas === undefined ? {} : { freshDeltas }),
+      });
+      await addAll(pusher, 0, 3);
+      expect((await pusher.finish()).ok).toBe(true);
+      expect(target.messages.map((m) => m.fresh === true)).toEqual([
+        freshDeltas === true,
+        freshDeltas === true,
+      ]);
+    }
+  });
+
+  it("keeps fresh on the retry after BACKPRESSURE", async () => {
+    const target = new TinyIngestTarget();
+    target.rejectNext = ["BACKPRESSURE"];
+    const pusher = createChunkedPusher({
+      target,
+      clientId: CLIENT,
+      chunkSize: 2,
+      freshDeltas: true,
+    });
+    await addAll(pusher, 0, 2);
+    expect(target.calls).toEqual(["reject:BACKPRESSURE", "flush", "push:2"]);
+    expect(target.messages[0]?.fresh).toBe(true);
+  });
+});
+
 describe("createChunkedPusher: memory management", () => {
   it("flushes before a push when the target says it should", async () => {
     const target = new TinyIngestTarget();

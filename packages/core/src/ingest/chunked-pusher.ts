@@ -2,7 +2,12 @@ import type { RowDelta } from "../delta/index.js";
 import type { LakeSyncError } from "../errors/index.js";
 import type { HLCTimestamp } from "../hlc/index.js";
 import { Err, Ok, type Result } from "../result/index.js";
-import { type IngestTarget, isIngestTarget, type PushTarget } from "../targets/index.js";
+import {
+  type IngestTarget,
+  isIngestTarget,
+  type PushMessage,
+  type PushTarget,
+} from "../targets/index.js";
 
 /** Deltas per push when `chunkSize` is not given. */
 export const DEFAULT_CHUNK_SIZE = 500;
@@ -30,6 +35,13 @@ export interface ChunkedPusherOptions<C> {
   readonly onCheckpoint?: (checkpoint: C) => void | Promise<void>;
   /** The server HLC to start from (a restarted poller's last one). Default 0n. */
   readonly lastSeenHlc?: HLCTimestamp;
+  /**
+   * Every delta given to `add` is new, made by the caller's own clock for this pusher (as a
+   * poller makes them), so pushes are sent as `fresh` and the target skips its re-send
+   * check. A chunk is pushed again only after a rejection, when nothing of it was applied.
+   * Default false.
+   */
+  readonly freshDeltas?: boolean;
 }
 
 export interface ChunkedPusherStats {
@@ -103,6 +115,7 @@ export function createChunkedPusher<C = unknown>(
 }
 
 const OK: Result<void, never> = Ok(undefined);
+const OK_PROMISE: Promise<Result<void, never>> = Promise.resolve(OK);
 
 class Pusher<C> implements ChunkedPusher<C> {
   readonly #target: PushTarget;
@@ -111,6 +124,7 @@ class Pusher<C> implements ChunkedPusher<C> {
   readonly #chunkSize: number;
   readonly #flushAtBytes: number;
   readonly #onCheckpoint: ((checkpoint: C) => void | Promise<void>) | undefined;
+  readonly #fresh: boolean;
   #lastSeenHlc: HLCTimestamp;
   #deltas: RowDelta[] = [];
   #checkpoints: (C | undefined)[] = [];
@@ -143,6 +157,7 @@ class Pusher<C> implements ChunkedPusher<C> {
         ? Number.POSITIVE_INFINITY
         : FLUSH_BUDGET_RATIO * memoryBudgetBytes;
     this.#onCheckpoint = options.onCheckpoint;
+    this.#fresh = options.freshDeltas === true;
     this.#lastSeenHlc = options.lastSeenHlc ?? 0n;
   }
 
@@ -164,11 +179,21 @@ class Pusher<C> implements ChunkedPusher<C> {
     };
   }
 
-  async add(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>> {
-    this.#enter();
+  add(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>> {
+    if (this.#busy) return Promise.reject(overlapping());
+    this.#busy = true;
+    this.#deltas.push(delta);
+    this.#checkpoints.push(checkpoint);
+    if (this.#deltas.length < this.#chunkSize) {
+      // Most adds only hold the delta: no async frame for them (this runs once per row).
+      this.#busy = false;
+      return OK_PROMISE;
+    }
+    return this.#pushFullChunks();
+  }
+
+  async #pushFullChunks(): Promise<Result<void, LakeSyncError>> {
     try {
-      this.#deltas.push(delta);
-      this.#checkpoints.push(checkpoint);
       while (this.#deltas.length >= this.#chunkSize) {
         const pushed = await this.#pushChunk();
         if (!pushed.ok) return pushed;
@@ -202,9 +227,7 @@ class Pusher<C> implements ChunkedPusher<C> {
   }
 
   #enter(): void {
-    if (this.#busy) {
-      throw new Error("ChunkedPusher calls must not overlap: await each add() and finish()");
-    }
+    if (this.#busy) throw overlapping();
     this.#busy = true;
   }
 
@@ -218,20 +241,18 @@ class Pusher<C> implements ChunkedPusher<C> {
       const flushed = await this.#flush(ingest);
       if (!flushed.ok) return flushed;
     }
-    let pushed = await this.#target.push({
+    const message: PushMessage = {
       clientId: this.#clientId,
       deltas,
       lastSeenHlc: this.#lastSeenHlc,
-    });
+      ...(this.#fresh ? { fresh: true } : {}),
+    };
+    let pushed = await this.#target.push(message);
     if (!pushed.ok && pushed.error.code === "BACKPRESSURE" && ingest) {
       const flushed = await this.#flush(ingest);
       if (!flushed.ok) return flushed;
       this.#retries += 1;
-      pushed = await this.#target.push({
-        clientId: this.#clientId,
-        deltas,
-        lastSeenHlc: this.#lastSeenHlc,
-      });
+      pushed = await this.#target.push(message);
     }
     if (!pushed.ok) return Err(pushed.error);
 
@@ -259,4 +280,8 @@ class Pusher<C> implements ChunkedPusher<C> {
     this.#flushes += 1;
     return OK;
   }
+}
+
+function overlapping(): Error {
+  return new Error("ChunkedPusher calls must not overlap: await each add() and finish()");
 }

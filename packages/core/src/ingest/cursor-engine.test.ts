@@ -9,7 +9,12 @@ import {
   compareCursorPositions,
   compareCursorValues,
 } from "./cursor-compare.js";
-import { type CursorChange, type CursorScanOptions, cursorChanges } from "./cursor-engine.js";
+import {
+  type CursorChange,
+  CursorScan,
+  type CursorScanOptions,
+  cursorChanges,
+} from "./cursor-engine.js";
 
 const options = (after: CursorPosition | null): CursorScanOptions => ({
   table: "events",
@@ -260,5 +265,34 @@ describe("cursor polling end to end (a paged source, a flaky target)", () => {
     expect(table.length).toBe(60);
     expect(new Set(delivered).size).toBe(delivered.length); // nothing twice
     expect(delivered.map(Number).sort((a, b) => a - b)).toEqual(table.map((r) => r.id)); // nothing lost
+  });
+});
+
+describe("CursorScan", () => {
+  const rows = [
+    { id: 3, updated_at: V, title: "c" },
+    { id: 1, updated_at: "2024-01-02 10:00:00.000002+00", title: "a" },
+    { id: 2, updated_at: V, title: "b" },
+    { id: 1, updated_at: V, title: "old" },
+  ];
+
+  it("takes rows one at a time as cursorChanges yields them, past the stored cursor", async () => {
+    const after = { value: V, rowId: "1" };
+    const scan = new CursorScan(options(after));
+    const taken = rows.map((row) => scan.take(row));
+    expect(taken.map((c) => c?.change.rowId ?? null)).toEqual(["3", "1", "2", null]);
+    expect(taken.filter((c) => c !== null)).toEqual(await collect(rows, options(after)));
+    expect(scan.maxPosition).toEqual({ value: "2024-01-02 10:00:00.000002+00", rowId: "1" });
+  });
+
+  it("trusts an ordered read: every row is new and the last one is the maximum", () => {
+    const scan = new CursorScan({ ...options(null), ordered: true });
+    expect(rows.map((row) => scan.take(row)?.change.rowId)).toEqual(["3", "1", "2", "1"]);
+    expect(scan.maxPosition).toEqual({ value: V, rowId: "1" });
+  });
+
+  it("returns the stored cursor when nothing was taken", () => {
+    const after = { value: V, rowId: "9" };
+    expect(new CursorScan(options(after)).maxPosition).toBe(after);
   });
 });

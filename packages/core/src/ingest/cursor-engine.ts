@@ -67,40 +67,81 @@ export async function* cursorChanges(
   rows: AsyncIterable<Row> | Iterable<Row>,
   options: CursorScanOptions,
 ): AsyncGenerator<CursorChange, CursorPosition | null, undefined> {
-  const { table, rowIdColumn, cursorColumn, after } = options;
-  const afterKey = after ? cursorKey(after.value) : null;
-  let max = after;
-  let maxKey = afterKey;
-
-  const ordered = options.ordered === true && after === null;
+  const scan = new CursorScan(options);
   for await (const row of rows) {
-    const rowId = readRowId(row, table, rowIdColumn);
-    const value = readCursorValue(row, table, cursorColumn);
-    if (ordered) {
+    const change = scan.take(row);
+    if (change) yield change;
+  }
+  return scan.maxPosition;
+}
+
+/**
+ * The engine of `cursorChanges`, one row at a time and synchronous: for a poller that reads
+ * rows in batches and would rather not pass each one through an async generator.
+ * @example
+ * const scan = new CursorScan({ table: "events", rowIdColumn: "id", cursorColumn: "updated_at", after });
+ * for (const row of batch) {
+ *   const next = scan.take(row);
+ *   if (next) await pusher.add(makeDelta(next.change, clientId, hlc.now()), next.position);
+ * }
+ */
+export class CursorScan {
+  readonly #table: string;
+  readonly #rowIdColumn: string;
+  readonly #cursorColumn: string;
+  readonly #after: CursorPosition | null;
+  readonly #afterKey: CursorKey | null;
+  readonly #ordered: boolean;
+  #max: CursorPosition | null;
+  #maxKey: CursorKey | null;
+
+  constructor(options: CursorScanOptions) {
+    this.#table = options.table;
+    this.#rowIdColumn = options.rowIdColumn;
+    this.#cursorColumn = options.cursorColumn;
+    this.#after = options.after;
+    this.#afterKey = options.after ? cursorKey(options.after.value) : null;
+    this.#ordered = options.ordered === true && options.after === null;
+    this.#max = options.after;
+    this.#maxKey = this.#afterKey;
+  }
+
+  /** The greatest position seen so far (`after` when no row was new). */
+  get maxPosition(): CursorPosition | null {
+    return this.#max;
+  }
+
+  /** The row as a change, or null when it lies at or before `after`; throws on a bad row. */
+  take(row: Row): CursorChange | null {
+    const table = this.#table;
+    const rowId = readRowId(row, table, this.#rowIdColumn);
+    const value = readCursorValue(row, table, this.#cursorColumn);
+    if (this.#ordered) {
       const position: CursorPosition = { value: positionValue(value), rowId };
-      max = position;
-      yield {
+      this.#max = position;
+      return {
         change: { op: "INSERT", table, rowId, columns: columnsOf(row) },
         position,
-        maxPosition: max,
+        maxPosition: position,
       };
-      continue;
     }
     const key = cursorKey(value);
-    if (after && afterKey && comparePosition(key, rowId, afterKey, after.rowId) <= 0) continue;
-
-    const position: CursorPosition = { value: positionValue(value), rowId };
-    if (!max || !maxKey || comparePosition(key, rowId, maxKey, max.rowId) > 0) {
-      max = position;
-      maxKey = key;
+    const after = this.#after;
+    if (after && this.#afterKey && comparePosition(key, rowId, this.#afterKey, after.rowId) <= 0) {
+      return null;
     }
-    yield {
+    const position: CursorPosition = { value: positionValue(value), rowId };
+    const max = this.#max;
+    if (!max || !this.#maxKey || comparePosition(key, rowId, this.#maxKey, max.rowId) > 0) {
+      this.#max = position;
+      this.#maxKey = key;
+    }
+    return {
       change: { op: "INSERT", table, rowId, columns: columnsOf(row) },
       position,
-      maxPosition: max,
+      maxPosition: this.#max as CursorPosition,
     };
   }
-  return max;
 }
 
 function columnsOf(row: Row): { column: string; value: unknown }[] {

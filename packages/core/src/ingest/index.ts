@@ -20,7 +20,12 @@ export {
   compareCursorValues,
   compareRowIds,
 } from "./cursor-compare.js";
-export { type CursorChange, type CursorScanOptions, cursorChanges } from "./cursor-engine.js";
+export {
+  type CursorChange,
+  CursorScan,
+  type CursorScanOptions,
+  cursorChanges,
+} from "./cursor-engine.js";
 export type { DiffCycle, DiffCycleStats } from "./diff-cycle.js";
 export { DiffSnapshot, type DiffSnapshotOptions } from "./diff-snapshot.js";
 export {

@@ -1,5 +1,5 @@
 import type { Row } from "../delta/index.js";
-import { murmurOf, stableStringify } from "../hash/index.js";
+import { Murmur128, stableStringify } from "../hash/index.js";
 
 /**
  * Computes the fingerprint of a row, for the diff engine, into reused fields (no per-row
@@ -44,7 +44,7 @@ export class RowFingerprinter {
       const value = row[name];
       if (value === null || value === undefined) continue;
       // Indexing, not destructuring: array destructuring goes through the iterator protocol.
-      const h = murmurOf(name, "\u0000", valueText(value)).digest();
+      const h = feedValue(HASHER.reset().update(name).unit(0), value).digest();
       const a = h[0];
       lo ^= a;
       hi ^= h[1];
@@ -68,16 +68,26 @@ export class RowFingerprinter {
   }
 }
 
-/** A value as tagged text for its column hash: cheap for scalars, canonical JSON otherwise. */
-function valueText(value: unknown): string {
+const HASHER = new Murmur128();
+const TAG_STRING = 0x73; // "s"
+const TAG_NUMBER = 0x6e; // "n"
+const TAG_JSON = 0x6a; // "j"
+
+/**
+ * Feeds a value as its tag and text: the units of `s<string>`, `n<decimal>`, `b1`/`b0` or
+ * `j<canonical JSON>`, without building that string.
+ */
+function feedValue(h: Murmur128, value: unknown): Murmur128 {
   switch (typeof value) {
     case "string":
-      return `s${value}`;
+      return h.unit(TAG_STRING).update(value);
     case "number":
-      return Number.isFinite(value) ? `n${value}` : `j${stableStringify(value)}`;
+      return Number.isFinite(value)
+        ? h.unit(TAG_NUMBER).update(String(value))
+        : h.unit(TAG_JSON).update(stableStringify(value));
     case "boolean":
-      return value ? "b1" : "b0";
+      return h.update(value ? "b1" : "b0");
     default:
-      return `j${stableStringify(value)}`;
+      return h.unit(TAG_JSON).update(stableStringify(value));
   }
 }

@@ -9,6 +9,13 @@ export interface PushMessage {
   readonly deltas: readonly RowDelta[];
   /** The last server HLC this client saw (0n when none). */
   readonly lastSeenHlc: HLCTimestamp;
+  /**
+   * Every delta was just made for this push, stamped by the sender's own clock, so none can
+   * be a re-send: an in-process gateway then skips its re-send check and does not remember
+   * the ids. Set by in-process pollers (`ChunkedPusher` with `freshDeltas`); never read from
+   * a request body.
+   */
+  readonly fresh?: boolean;
 }
 
 /** What a target answers to an accepted push. */

@@ -26,44 +26,62 @@ function isName(value: unknown): value is string {
 }
 
 /**
- * The first problem with a delta's fields, as a sentence naming the field, or null.
+ * The first problem with `deltas[index]`'s fields, as a sentence naming the field, or null.
  * Runs on every delta of every push, clients' and pollers' alike, so it is hand-written.
  */
-export function checkDelta(delta: RowDelta, path: string): string | null {
-  if (typeof delta !== "object" || delta === null) return `${path} must be an object`;
+export function checkDelta(delta: RowDelta, index: number): string | null {
+  // Named only in a problem: a valid delta builds no path.
+  const path = () => `deltas[${index}]`;
+  if (typeof delta !== "object" || delta === null) return `${path()} must be an object`;
   if (!text(delta.deltaId, deltaLimits.idLength))
-    return `${path}.deltaId must be a non-empty string of at most ${deltaLimits.idLength} characters`;
-  if (!OPS.has(delta.op)) return `${path}.op must be one of INSERT, UPDATE, DELETE`;
+    return `${path()}.deltaId must be a non-empty string of at most ${deltaLimits.idLength} characters`;
+  if (!OPS.has(delta.op)) return `${path()}.op must be one of INSERT, UPDATE, DELETE`;
   if (!isName(delta.table))
-    return `${path}.table must be a table name (letters, digits and _, at most ${deltaLimits.nameLength})`;
+    return `${path()}.table must be a table name (letters, digits and _, at most ${deltaLimits.nameLength})`;
   if (!text(delta.rowId, deltaLimits.rowIdLength))
-    return `${path}.rowId must be a non-empty string of at most ${deltaLimits.rowIdLength} characters`;
+    return `${path()}.rowId must be a non-empty string of at most ${deltaLimits.rowIdLength} characters`;
   if (!text(delta.clientId, deltaLimits.clientIdLength))
-    return `${path}.clientId must be a non-empty string of at most ${deltaLimits.clientIdLength} characters`;
+    return `${path()}.clientId must be a non-empty string of at most ${deltaLimits.clientIdLength} characters`;
   if (typeof delta.hlc !== "bigint" || delta.hlc < 0n)
-    return `${path}.hlc must be an HLC timestamp`;
-  if (!Array.isArray(delta.columns)) return `${path}.columns must be an array`;
+    return `${path()}.hlc must be an HLC timestamp`;
+  if (!Array.isArray(delta.columns)) return `${path()}.columns must be an array`;
   if (delta.columns.length > deltaLimits.columns)
-    return `${path}.columns must have at most ${deltaLimits.columns} entries`;
+    return `${path()}.columns must have at most ${deltaLimits.columns} entries`;
   if (delta.op === "DELETE" && delta.columns.length > 0)
-    return `${path}.columns must be empty for a DELETE`;
+    return `${path()}.columns must be empty for a DELETE`;
   const { columns } = delta;
+  const namesKnown = sameNames(columns);
   // Few columns: compare pairwise; many: a set, so a hostile delta stays linear.
-  const seen = columns.length > 32 ? new Set<string>() : null;
+  const seen = !namesKnown && columns.length > 32 ? new Set<string>() : null;
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i];
-    if (typeof c !== "object" || c === null) return `${path}.columns[${i}] must be an object`;
-    if (!isName(c.column))
-      return `${path}.columns[${i}].column must be a column name (letters, digits and _)`;
-    if (seen ? seen.has(c.column) : repeats(columns, i))
-      return `${path}.columns[${i}].column repeats "${c.column}"`;
-    seen?.add(c.column);
+    if (typeof c !== "object" || c === null) return `${path()}.columns[${i}] must be an object`;
+    if (!namesKnown) {
+      if (!isName(c.column))
+        return `${path()}.columns[${i}].column must be a column name (letters, digits and _)`;
+      if (seen ? seen.has(c.column) : repeats(columns, i))
+        return `${path()}.columns[${i}].column repeats "${c.column}"`;
+      seen?.add(c.column);
+    }
     if (c.value === undefined)
-      return `${path}.columns[${i}].value is required (use null for no value)`;
+      return `${path()}.columns[${i}].value is required (use null for no value)`;
     if (hasNul(c.value))
-      return `${path}.columns[${i}].value must not contain the NUL character (U+0000)`;
+      return `${path()}.columns[${i}].value must not contain the NUL character (U+0000)`;
   }
+  if (!namesKnown) lastNames = columns.map((c) => c.column);
   return null;
+}
+
+// The deltas of a push (a poller's rows) mostly share one list of column names: a list
+// found valid is remembered, and the next delta with the very same names skips their checks.
+let lastNames: readonly string[] = [];
+
+function sameNames(columns: RowDelta["columns"]): boolean {
+  if (columns.length !== lastNames.length) return false;
+  for (let i = 0; i < columns.length; i++) {
+    if (columns[i]?.column !== lastNames[i]) return false;
+  }
+  return true;
 }
 
 function repeats(columns: RowDelta["columns"], i: number): boolean {

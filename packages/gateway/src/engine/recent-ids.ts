@@ -27,7 +27,8 @@ export class RecentIds {
 
   /** Moves an id from the buffer to the flushed window. */
   retire(id: string): void {
-    if (!this.#buffered.delete(id)) return;
+    // Fresh pushes remember no ids: a buffer of them alone costs no lookups here.
+    if (this.#buffered.size === 0 || !this.#buffered.delete(id)) return;
     if (this.#current.size >= this.#flushedCap) {
       this.#previous = this.#current;
       this.#current = new Set<string>();

@@ -38,10 +38,11 @@ export class RowViews {
 
   /**
    * Merges a delta; returns the row as the rules see it before and after. With no
-   * filtered columns the row is just the delta's own columns.
+   * filtered columns nothing is kept and `after` is null: the row is the delta's own
+   * columns, built only if some rule ever reads it.
    */
-  apply(delta: RowDelta): { before: Row | null; after: Row } {
-    if (this.#columns.size === 0) return { before: null, after: deltaColumns(delta) };
+  apply(delta: RowDelta): { before: Row | null; after: Row | null } {
+    if (this.#columns.size === 0) return NO_VIEW;
     const key = `${delta.table}\u0000${delta.rowId}`;
     let state = this.#rows.get(key);
     const before = state ? visible(state) : null;
@@ -73,13 +74,15 @@ export class RowViews {
   current(delta: RowDelta): Row {
     const state = this.#rows.get(`${delta.table}\u0000${delta.rowId}`);
     const known = state ? visible(state) : null;
-    return known ? { ...deltaColumns(delta), ...known } : deltaColumns(delta);
+    return known ? { ...deltaRow(delta), ...known } : deltaRow(delta);
   }
 
   get size(): number {
     return this.#rows.size;
   }
 }
+
+const NO_VIEW = Object.freeze({ before: null, after: null });
 
 function visible(state: ViewState): Row | null {
   let row: Record<string, unknown> | null = null;
@@ -90,7 +93,8 @@ function visible(state: ViewState): Row | null {
   return row ?? (state.deleted ? null : {});
 }
 
-function deltaColumns(delta: RowDelta): Row {
+/** A delta's own columns as a row. */
+export function deltaRow(delta: RowDelta): Row {
   const row: Record<string, unknown> = {};
   for (const { column, value } of delta.columns) row[column] = value;
   return row;

@@ -84,6 +84,54 @@ describe("SyncGateway.push", () => {
     expect(await pullAll(gw)).toHaveLength(1);
   });
 
+  it("takes a fresh push without checking or remembering its ids", async () => {
+    const { gw } = gateway();
+    const d = delta("todos", "1", { title: "a" });
+    const fresh = await gw.push({ clientId: "app-1", deltas: [d], lastSeenHlc: 0n, fresh: true });
+    expect(fresh.ok && fresh.value.accepted).toBe(1);
+    // Not remembered: the same id in a plain push is taken as new, and vice versa.
+    expect((await pushOk(gw, [d])).accepted).toBe(1);
+    expect((await pushOk(gw, [d])).accepted).toBe(0);
+    expect(await pullAll(gw)).toHaveLength(2);
+  });
+
+  it("checks every delta of a fresh push all the same", async () => {
+    const { gw } = gateway();
+    const bad = { ...delta("todos", "2", { title: "b" }), table: "bad table" };
+    const r = await gw.push({ clientId: "app-1", deltas: [bad], lastSeenHlc: 0n, fresh: true });
+    expect(!r.ok && r.error.code).toBe("INVALID_DELTA");
+    expect(gw.bufferStats.logSize).toBe(0);
+  });
+
+  it("checks column names again when a delta's names differ from the last valid ones", async () => {
+    const { gw } = gateway();
+    await pushOk(gw, [delta("todos", "1", { title: "a", done: false })]);
+    const named = async (columns: { column: string; value: unknown }[]) => {
+      const d = { ...delta("todos", "2", { x: 1 }), columns };
+      const r = await gw.push({ clientId: "app-1", deltas: [d], lastSeenHlc: 0n });
+      return r.ok ? "ok" : r.error.message;
+    };
+    expect(
+      await named([
+        { column: "title", value: "b" },
+        { column: "bad name", value: 1 },
+      ]),
+    ).toContain("deltas[0].columns[1].column must be a column name");
+    expect(
+      await named([
+        { column: "title", value: "b" },
+        { column: "title", value: 1 },
+      ]),
+    ).toContain('repeats "title"');
+    expect(
+      await named([
+        { column: "title", value: "b" },
+        { column: "done", value: true },
+      ]),
+    ).toBe("ok");
+    expect(gw.bufferStats.logSize).toBe(2);
+  });
+
   it("applies nothing when one delta of a push is invalid, and names it", async () => {
     const { gw } = gateway();
     const good = delta("todos", "1", { title: "a" });

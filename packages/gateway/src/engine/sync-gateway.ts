@@ -26,7 +26,7 @@ import { checkDelta } from "./check-delta.js";
 import { DeltaLog } from "./delta-log.js";
 import { estimateDeltaBytes } from "./delta-size.js";
 import { RecentIds } from "./recent-ids.js";
-import { RowViews } from "./row-views.js";
+import { deltaRow, RowViews } from "./row-views.js";
 
 export interface SyncGatewayOptions {
   readonly gatewayId: string;
@@ -68,7 +68,8 @@ export interface PullResponse {
 /** An accepted delta as the buffer holds it: with what the sync rules see of its row. */
 export interface BufferedDelta extends LoggedDelta {
   readonly before: Row | null;
-  readonly after: Row;
+  /** The row after the delta as the rules see it; null: the delta's own columns. */
+  readonly after: Row | null;
 }
 
 export type AcceptedListener = (accepted: readonly BufferedDelta[]) => void;
@@ -137,7 +138,8 @@ export class SyncGateway implements IngestTarget {
 
   /**
    * Accepts a batch of deltas, all or none: every delta is checked (fields, clock drift)
-   * before any is applied. A delta already accepted (same deltaId) is skipped.
+   * before any is applied. A delta already accepted (same deltaId) is skipped, unless the
+   * message is `fresh` (then no id is checked or remembered).
    */
   async push(msg: PushMessage): Promise<Result<PushAck, LakeSyncError>> {
     const invalid = checkMessage(msg);
@@ -149,16 +151,15 @@ export class SyncGateway implements IngestTarget {
     const drift = this.#clock.checkDrift(latest);
     if (!drift.ok) return Err(drift.error);
 
-    const fresh: RowDelta[] = [];
-    const sizes: number[] = [];
-    const inPush = new Set<string>();
+    // A fresh push (an in-process poller's own new deltas) cannot hold a re-send: its ids
+    // are neither checked nor remembered.
+    const remember = msg.fresh !== true;
+    const fresh = remember ? this.#unseen(msg.deltas) : msg.deltas;
+    const sizes: number[] = new Array(fresh.length);
     let incoming = 0;
-    for (const delta of msg.deltas) {
-      if (this.#ids.has(delta.deltaId) || inPush.has(delta.deltaId)) continue;
-      inPush.add(delta.deltaId);
-      const bytes = estimateDeltaBytes(delta);
-      fresh.push(delta);
-      sizes.push(bytes);
+    for (let i = 0; i < fresh.length; i++) {
+      const bytes = estimateDeltaBytes(fresh[i] as RowDelta);
+      sizes[i] = bytes;
       incoming += bytes;
     }
     if (fresh.length > 0 && this.#log.byteSize + incoming > this.#maxBufferBytes) {
@@ -174,9 +175,10 @@ export class SyncGateway implements IngestTarget {
     for (let i = 0; i < fresh.length; i++) {
       const delta = fresh[i] as RowDelta;
       const position = this.#clock.now();
-      const entry: BufferedDelta = { position, delta, ...this.#views.apply(delta) };
+      const view = this.#views.apply(delta);
+      const entry: BufferedDelta = { position, delta, before: view.before, after: view.after };
       this.#log.append(entry, sizes[i] as number);
-      this.#ids.add(delta.deltaId);
+      if (remember) this.#ids.add(delta.deltaId);
       accepted.push(entry);
     }
     if (accepted.length > 0) this.#emit(accepted);
@@ -296,6 +298,18 @@ export class SyncGateway implements IngestTarget {
     this.#clock.recv(lastPosition);
   }
 
+  /** The deltas not accepted before, nor earlier in the same push. */
+  #unseen(deltas: readonly RowDelta[]): RowDelta[] {
+    const unseen: RowDelta[] = [];
+    const inPush = new Set<string>();
+    for (const delta of deltas) {
+      if (this.#ids.has(delta.deltaId) || inPush.has(delta.deltaId)) continue;
+      inPush.add(delta.deltaId);
+      unseen.push(delta);
+    }
+    return unseen;
+  }
+
   async #flushOnce(): Promise<Result<void, FlushError>> {
     if (!this.#store) return Ok(undefined);
     let remaining = this.#log.size;
@@ -342,7 +356,7 @@ export class SyncGateway implements IngestTarget {
     if (!read.ok) return Err(read.error);
     const page = read.value.deltas.slice(0, limit);
     const hasMore = read.value.deltas.length > limit;
-    const deltas = page.filter((e) => admits(e.delta.table, rowOf(e.delta))).map((e) => e.delta);
+    const deltas = page.filter((e) => admits(e.delta.table, deltaRow(e.delta))).map((e) => e.delta);
     const serverHlc = page.at(-1)?.position ?? since;
     const warnings = read.value.warnings;
     return Ok({
@@ -366,13 +380,10 @@ export class SyncGateway implements IngestTarget {
 
 function visible(entry: BufferedDelta, admits: RowPredicate): boolean {
   const { table } = entry.delta;
-  return admits(table, entry.after) || (entry.before !== null && admits(table, entry.before));
-}
-
-function rowOf(delta: RowDelta): Row {
-  const row: Record<string, unknown> = {};
-  for (const { column, value } of delta.columns) row[column] = value;
-  return row;
+  return (
+    admits(table, entry.after ?? deltaRow(entry.delta)) ||
+    (entry.before !== null && admits(table, entry.before))
+  );
 }
 
 function checkMessage(msg: PushMessage): ValidationError | null {
@@ -386,10 +397,11 @@ function checkMessage(msg: PushMessage): ValidationError | null {
   if (!Array.isArray(msg?.deltas)) {
     problems.push({ path: "deltas", message: "deltas must be an array" });
   } else {
-    msg.deltas.forEach((delta, i) => {
-      const problem = checkDelta(delta, `deltas[${i}]`);
+    const { deltas } = msg;
+    for (let i = 0; i < deltas.length; i++) {
+      const problem = checkDelta(deltas[i] as RowDelta, i);
       if (problem) problems.push({ path: `deltas[${i}]`, message: problem });
-    });
+    }
   }
   return problems.length > 0 ? new ValidationError(problems.slice(0, 20), "INVALID_DELTA") : null;
 }

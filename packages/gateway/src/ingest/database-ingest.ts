@@ -1,7 +1,7 @@
 import {
   type CursorPosition,
+  CursorScan,
   createChunkedPusher,
-  cursorChanges,
   type DatabaseIngestConfig,
   DiffSnapshot,
   Err,
@@ -13,7 +13,6 @@ import {
   Ok,
   type PushTarget,
   type Result,
-  type Row,
   type SqlSource,
 } from "@lakesync/core";
 import { type ConnectorStateStore, PollError, type PollReport } from "../connectors/types.js";
@@ -94,6 +93,8 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       target: gateway,
       clientId,
       chunkSize: ingest.chunkSize,
+      // Each delta is made here with this poller's clock: none is a re-send.
+      freshDeltas: true,
       ...(ingest.memoryBudgetBytes !== undefined
         ? { memoryBudgetBytes: ingest.memoryBudgetBytes }
         : {}),
@@ -110,11 +111,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     const pusher = pusherFor<CursorPosition>((position) =>
       state.save(key, encodeText(JSON.stringify(position))),
     );
-    const rows = source.readRows(table.query, {
-      batchSize,
-      cursor: { cursorColumn, rowIdColumn: table.rowIdColumn, after },
-    });
-    const changes = cursorChanges(rowsOf(rows, signal), {
+    const scan = new CursorScan({
       table: table.table,
       rowIdColumn: table.rowIdColumn,
       cursorColumn,
@@ -122,10 +119,22 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       after: null,
       ordered: true,
     });
+    const batches = source.readRows(table.query, {
+      batchSize,
+      cursor: { cursorColumn, rowIdColumn: table.rowIdColumn, after },
+    });
     try {
-      for await (const { change, position } of changes) {
-        const added = await pusher.add(makeDelta(change, clientId, hlc.now()), position);
-        if (!added.ok) throw pushFailed(table.table, added.error);
+      for await (const batch of batches) {
+        for (const row of batch) {
+          if (signal.aborted) throw aborted();
+          const next = scan.take(row);
+          if (!next) continue;
+          const added = await pusher.add(
+            makeDelta(next.change, clientId, hlc.now()),
+            next.position,
+          );
+          if (!added.ok) throw pushFailed(table.table, added.error);
+        }
       }
       const done = await pusher.finish();
       if (!done.ok) throw pushFailed(table.table, done.error);
@@ -148,9 +157,12 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       if (!added.ok) throw pushFailed(table.table, added.error);
     };
     try {
-      for await (const row of rowsOf(source.readRows(table.query, { batchSize }), signal)) {
-        const change = cycle.observe(row);
-        if (change) await send(change);
+      for await (const batch of source.readRows(table.query, { batchSize })) {
+        for (const row of batch) {
+          if (signal.aborted) throw aborted();
+          const change = cycle.observe(row);
+          if (change) await send(change);
+        }
       }
       for (const change of cycle.deletions()) {
         if (signal.aborted) throw aborted();
@@ -189,19 +201,6 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     }
     return Ok({ deltasPushed });
   };
-}
-
-/** Rows of the source's batches, one at a time; stops between rows once `signal` aborts. */
-async function* rowsOf(
-  batches: AsyncIterable<readonly Row[]>,
-  signal: AbortSignal,
-): AsyncGenerator<Row, void, undefined> {
-  for await (const batch of batches) {
-    for (const row of batch) {
-      if (signal.aborted) throw aborted();
-      yield row;
-    }
-  }
 }
 
 function aborted(): PollError {
