@@ -45,6 +45,31 @@ describe("postgresJsClient", () => {
     }
   });
 
+  it("streams every batch of a cursor, and frees the connection when the caller stops early", async () => {
+    const client = postgresJsClient(PG_TEST_URL, { max: 1 });
+    try {
+      const text = "select i from generate_series(1, 2500) as i";
+      const stream = client.cursor;
+      if (!stream) throw new Error("postgresJsClient streams");
+      const sizes: number[] = [];
+      let sum = 0;
+      for await (const rows of stream.call(client, text, [], 1000)) {
+        sizes.push(rows.length);
+        for (const row of rows) sum += Number(row.i);
+      }
+      expect(sizes).toEqual([1000, 1000, 500]);
+      expect(sum).toBe((2500 * 2501) / 2);
+      for await (const rows of stream.call(client, text, [], 1000)) {
+        expect(rows).toHaveLength(1000);
+        break;
+      }
+      // With a pool of one, this waits forever if the abandoned cursor kept the connection.
+      expect(await client.query("select 1 as one")).toEqual([{ one: 1 }]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("wraps an existing postgres.js instance and ends it on close", async () => {
     let ended = false;
     const sql = postgres(PG_TEST_URL, {

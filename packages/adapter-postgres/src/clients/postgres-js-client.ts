@@ -81,18 +81,30 @@ export function postgresJsClient(
       params: readonly unknown[],
       batchSize: number,
     ) {
+      const pending = current().unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      const batches = pending.cursor(batchSize)[Symbol.asyncIterator]();
+      let following: ReturnType<typeof batches.next> | null = null;
       try {
-        const pending = current().unsafe(text, params as postgres.ParameterOrJSON<never>[]);
-        const batches = pending.cursor(batchSize)[Symbol.asyncIterator]();
-        for (let first = true; ; first = false) {
-          const next = first
-            ? await guard.run(inTransaction, () => batches.next())
-            : await batches.next();
-          if (next.done) return;
-          yield [...next.value] as unknown as T[];
+        let next = await guard.run(inTransaction, () => batches.next());
+        while (!next.done) {
+          const rows = [...next.value] as unknown as T[];
+          // The next batch is asked for now: the server reads it while the caller works on
+          // this one (postgres.js fills a new array for it).
+          following = batches.next();
+          following.catch(() => {});
+          yield rows;
+          next = await following;
+          following = null;
         }
       } catch (err) {
         throw toSqlClientError(err, secrets);
+      } finally {
+        // A caller that stops early: the batch asked for arrives, then the cursor closes,
+        // so its connection goes back to the pool.
+        if (following) {
+          const last = await following.catch(() => null);
+          if (last && !last.done) await batches.return?.();
+        }
       }
     },
     async transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R> {

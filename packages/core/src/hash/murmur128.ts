@@ -86,12 +86,17 @@ export class Murmur128 {
     let h4 = this.#h4;
     const rest = fill - whole;
     if (rest > 0) {
+      // The tail block, zero-padded (the digest ends the hasher's use until reset()).
       const b = this.#buffer;
-      const unit = (j: number) => (j < rest ? (b[whole + j] as number) : 0);
-      if (rest > 6) h4 ^= Math.imul(rotl(Math.imul(unit(6), C4), 18), C1);
-      if (rest > 4) h3 ^= Math.imul(rotl(Math.imul(unit(4) | (unit(5) << 16), C3), 17), C4);
-      if (rest > 2) h2 ^= Math.imul(rotl(Math.imul(unit(2) | (unit(3) << 16), C2), 16), C3);
-      h1 ^= Math.imul(rotl(Math.imul(unit(0) | (unit(1) << 16), C1), 15), C2);
+      b.fill(0, fill, whole + 8);
+      const k1 = (b[whole] as number) | ((b[whole + 1] as number) << 16);
+      const k2 = (b[whole + 2] as number) | ((b[whole + 3] as number) << 16);
+      const k3 = (b[whole + 4] as number) | ((b[whole + 5] as number) << 16);
+      const k4 = b[whole + 6] as number;
+      if (rest > 6) h4 ^= Math.imul(rotl(Math.imul(k4, C4), 18), C1);
+      if (rest > 4) h3 ^= Math.imul(rotl(Math.imul(k3, C3), 17), C4);
+      if (rest > 2) h2 ^= Math.imul(rotl(Math.imul(k2, C2), 16), C3);
+      h1 ^= Math.imul(rotl(Math.imul(k1, C1), 15), C2);
     }
     const byteLength = this.#length * 2;
     h1 ^= byteLength;
@@ -102,10 +107,10 @@ export class Murmur128 {
     h2 = (h2 + h1) | 0;
     h3 = (h3 + h1) | 0;
     h4 = (h4 + h1) | 0;
-    h1 = fmix(h1);
-    h2 = fmix(h2);
-    h3 = fmix(h3);
-    h4 = fmix(h4);
+    h1 = fmix32(h1);
+    h2 = fmix32(h2);
+    h3 = fmix32(h3);
+    h4 = fmix32(h4);
     h1 = (h1 + h2 + h3 + h4) | 0;
     h2 = (h2 + h1) | 0;
     h3 = (h3 + h1) | 0;
@@ -219,7 +224,8 @@ function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
 
-function fmix(h: number): number {
+/** MurmurHash3's 32-bit finaliser: every input bit moves every output bit. */
+export function fmix32(h: number): number {
   let x = h;
   x ^= x >>> 16;
   x = Math.imul(x, 0x85ebca6b);

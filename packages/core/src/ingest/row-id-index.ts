@@ -1,4 +1,4 @@
-import { hash32 } from "../hash/index.js";
+import { fmix32 } from "../hash/murmur128.js";
 import { decodeUtf8, readLength, writeLength } from "./varint.js";
 
 const encoder = new TextEncoder();
@@ -14,21 +14,35 @@ export class RowIdKey {
 
   /** Prepares `text`; returns this key. */
   set(text: string): this {
-    this.hash = hash32(text);
     const n = text.length;
     if (this.bytes.length < n * 3) this.bytes = new Uint8Array(n * 3);
     const bytes = this.bytes;
+    // FNV-1a over the UTF-8 bytes as they are written, then MurmurHash3's finaliser: a
+    // well-spread probe start for an in-memory table (never stored), for one pass per row.
+    let h = FNV_OFFSET;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0x80) {
         this.length = encoder.encodeInto(text, bytes).written;
+        this.hash = spread(bytes, this.length);
         return this;
       }
       bytes[i] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
     }
     this.length = n;
+    this.hash = fmix32(h);
     return this;
   }
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function spread(bytes: Uint8Array, length: number): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ (bytes[i] as number), FNV_PRIME);
+  return fmix32(h);
 }
 
 const FREE = 0xffffffff;

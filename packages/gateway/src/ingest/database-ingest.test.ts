@@ -119,6 +119,36 @@ describe("createDatabaseIngestPoll", () => {
     expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
   });
 
+  it("saves a diff snapshot when a poll changed something, and only then", async () => {
+    const state = memoryState();
+    const saves: string[] = [];
+    const counting = {
+      ...state,
+      save: (key: string, value: Uint8Array) => {
+        saves.push(key);
+        return state.save(key, value);
+      },
+    };
+    const rows = [1, 2].map((id) => ({ id, title: `t${id}` }));
+    const source = new ArraySource({ d: rows });
+    const diff: DatabaseIngestConfig = {
+      ...ingest,
+      tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+    };
+    const gateway = new SyncGateway({ gatewayId: "gw" });
+    const options = { source, connector: "db", ingest: diff, gateway, state: counting };
+    const poll = createDatabaseIngestPoll(options);
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+    expect(saves).toEqual(["snapshot:d"]);
+    rows[1] = { id: 2, title: "changed" };
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
+    expect(saves).toEqual(["snapshot:d", "snapshot:d"]);
+    // A restarted poller restores the last saved snapshot: nothing to send again.
+    const restarted = createDatabaseIngestPoll(options);
+    expect(await restarted(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+  });
+
   it("answers an aborted poll at once without reading", async () => {
     const controller = new AbortController();
     controller.abort();

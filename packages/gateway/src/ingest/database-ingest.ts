@@ -65,7 +65,8 @@ export function snapshotStateKey(table: string): string {
  *   hard deletes are never seen. Rows whose cursor value is null are not read.
  * - `diff`: every row is compared with the snapshot (`snapshot:<table>`, restored once,
  *   then kept in memory); inserts, changed columns and deletes are pushed, and the
- *   snapshot is committed and saved only when every push was accepted.
+ *   snapshot is committed and saved only when every push was accepted (and not saved
+ *   again when nothing changed).
  *
  * A table that fails (source error, a row without its row id or cursor column) is reported
  * and the other tables still run; the poll then answers a retryable PollError whose message
@@ -172,7 +173,9 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       if (!done.ok) throw pushFailed(table.table, done.error);
       cycle.commit();
       snapshots.set(table.table, snapshot);
-      await state.save(key, snapshot.toBytes());
+      // A poll that found no change leaves the saved snapshot as good as this one (a column
+      // seen only as null fingerprints as absent): no need to write the whole of it again.
+      if (pusher.stats.deltasPushed > 0) await state.save(key, snapshot.toBytes());
       return pusher.stats.deltasPushed;
     } finally {
       pusher.discard();
