@@ -1,6 +1,5 @@
 import { getConnectorDescriptor } from "@lakesync/core";
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "./client/errors.js";
 import { enabledEntities, SALESFORCE_ENTITIES } from "./entities.js";
 import { normalizeSalesforceValue } from "./mapping.js";
 import { buildSoql, formatSoqlDateTime } from "./soql.js";
@@ -65,14 +64,5 @@ describe("SOQL of a poll", () => {
     expect(normalizeSalesforceValue("2024-03-31")).toBe("2024-03-31");
     expect(normalizeSalesforceValue(undefined)).toBeNull();
     expect(normalizeSalesforceValue(42)).toBe(42);
-  });
-
-  it("reads Retry-After as delay-seconds or an HTTP date", () => {
-    const now = Date.parse("2026-01-01T00:00:00Z");
-    expect(parseRetryAfter("5", now)).toBe(5000);
-    expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:07 GMT", now)).toBe(7000);
-    expect(parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now)).toBe(0);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { type RowDeltaJson, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The adapter package's own wire-format fake, on a real port.
 import { FakeBigQuery } from "../../adapter-bigquery/src/testing/fake/fake-bigquery.js";
+import { httpCaller } from "./support/http-call.js";
 import { killLeftovers, type ServerProcess, spawnServer } from "./support/server-process.js";
 import { TestSocket } from "./support/ws-client.js";
 
@@ -41,18 +42,10 @@ describe("the spec's BigQuery example against the lakesync-gateway process", () 
   let adminToken: string;
   let clientToken: string;
 
-  const call = async (method: string, path: string, body?: string, token = adminToken) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, text, json: text ? (JSON.parse(text) as unknown) : undefined };
-  };
+  const call = httpCaller(
+    () => url,
+    () => adminToken,
+  );
   const pull = async (source?: string) => {
     const query = `since=0&clientId=app-1${source ? `&source=${source}` : ""}`;
     const res = await call("GET", `/sync/${GW}/pull?${query}`, undefined, clientToken);

@@ -5,6 +5,7 @@ import { type MySqlClient, mysqlClient } from "@lakesync/adapter-mysql";
 import { postgresJsClient, type SqlClient } from "@lakesync/adapter-postgres";
 import { type RowDeltaJson, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpCaller } from "./support/http-call.js";
 import { killLeftovers, type ServerProcess, spawnServer } from "./support/server-process.js";
 import { waitFor } from "./support/wait.js";
 import { TestSocket } from "./support/ws-client.js";
@@ -108,23 +109,10 @@ describe("the spec's database connector examples against the lakesync-gateway pr
   let my: MySqlClient;
   let myAdmin: MySqlClient;
 
-  const call = async (
-    method: string,
-    path: string,
-    body?: string,
-    token: string | null = adminToken,
-  ) => {
-    const headers: Record<string, string> = {};
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, text, json: text ? (JSON.parse(text) as unknown) : undefined };
-  };
+  const call = httpCaller(
+    () => url,
+    () => adminToken,
+  );
   const list = async () => {
     const res = await call("GET", `/admin/connectors/${GW}`);
     expect(res.status).toBe(200);

@@ -1,9 +1,16 @@
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  specConnectorBodies,
+  specSchema,
+  specSecrets,
+  specSyncRules,
+} from "@lakesync/core/testing";
 import { type RowDeltaJson, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertJson } from "./support/deltas.js";
+import { httpCaller } from "./support/http-call.js";
 import { killLeftovers, type ServerProcess, spawnServer } from "./support/server-process.js";
 import { waitFor } from "./support/wait.js";
 import { TestSocket } from "./support/ws-client.js";
@@ -19,13 +26,6 @@ const GW = "my-gw";
 
 /** The test PostgreSQL (`scripts/services.sh start`): postgres connectors now connect on register. */
 const PG_URL = process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
-
-/** The spec's postgres curl body, verbatim: its host does not exist, so the register is refused. */
-const SPEC_POSTGRES_UNREACHABLE = `{
-"name": "analytics-db",
-"type": "postgres",
-"postgres": { "connectionString": "postgres://user:pass@host/analytics" }
-}`;
 
 /** The spec's curl bodies, verbatim (the postgres one pointed at the test database). */
 const SPEC_CONNECTORS = {
@@ -60,36 +60,6 @@ const SPEC_CONNECTORS = {
 "ingest": { "intervalMs": 30000 }
 }`,
 } as const;
-
-/** The secret values of those bodies: never in a response, a log line or a data file. */
-const SECRETS = [
-  "postgres://user:pass@host/analytics",
-  "user:pass",
-  "ATATT3...",
-  "ABC123...",
-  "mypasswordSECURITYTOKEN",
-];
-
-const SPEC_SYNC_RULES = `{
-"buckets": [{
-"name": "team-data",
-"filters": [{ "column": "project_key", "op": "eq", "value": "jwt:team" }],
-"tables": ["jira_issues", "jira_comments"]
-}, {
-"name": "my-pipeline",
-"filters": [{ "column": "owner_name", "op": "eq", "value": "jwt:name" }],
-"tables": ["sf_opportunities", "sf_accounts"]
-}]
-}`;
-
-const SPEC_SCHEMA = `{
-"table": "jira_issues",
-"columns": [
-{ "name": "key", "type": "string" },
-{ "name": "summary", "type": "string" },
-{ "name": "status", "type": "string" }
-]
-}`;
 
 describe("the lakesync-gateway process", () => {
   let dataDir: string;
@@ -135,23 +105,10 @@ describe("the lakesync-gateway process", () => {
   };
   const clientToken = (claims: Record<string, unknown>) =>
     signToken({ secret: SECRET, sub: "app-2", gw: GW, role: "client", expiresIn: 600, claims });
-  const call = async (
-    method: string,
-    path: string,
-    body?: string,
-    token: string | null = adminToken,
-  ) => {
-    const headers: Record<string, string> = {};
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, text, json: text ? (JSON.parse(text) as unknown) : undefined };
-  };
+  const call = httpCaller(
+    () => url,
+    () => adminToken,
+  );
   const pullRows = async (claims: Record<string, unknown>) => {
     const res = await call(
       "GET",
@@ -199,10 +156,14 @@ describe("the lakesync-gateway process", () => {
 
   it("registers the spec's connectors and lists them without secrets", async () => {
     // The postgres runtime checks the database first: an unreachable one is refused, unstored.
-    const unreachable = await call("POST", `/admin/connectors/${GW}`, SPEC_POSTGRES_UNREACHABLE);
+    const unreachable = await call(
+      "POST",
+      `/admin/connectors/${GW}`,
+      specConnectorBodies.analyticsDb,
+    );
     expect(unreachable.status).toBe(400);
     expect(unreachable.json).toMatchObject({ error: { code: "CONNECTOR_CHECK_FAILED" } });
-    for (const secret of SECRETS) expect(unreachable.text).not.toContain(secret);
+    for (const secret of specSecrets) expect(unreachable.text).not.toContain(secret);
     for (const [name, body] of Object.entries(SPEC_CONNECTORS)) {
       const res = await call("POST", `/admin/connectors/${GW}`, body);
       expect(res.status).toBe(201);
@@ -236,12 +197,12 @@ describe("the lakesync-gateway process", () => {
       { name: "jira-eng", type: "jira", hasIngest: true, isPolling: true },
       { name: "sf-crm", type: "salesforce", hasIngest: true, isPolling: true },
     ]);
-    for (const secret of SECRETS) expect(list.text).not.toContain(secret);
+    for (const secret of specSecrets) expect(list.text).not.toContain(secret);
   });
 
   it("applies the spec's sync rules and a schema, broadcasts pushes and pulls them back filtered by jwt: claims", async () => {
-    expect((await call("POST", `/admin/sync-rules/${GW}`, SPEC_SYNC_RULES)).status).toBe(200);
-    expect((await call("POST", `/admin/schema/${GW}`, SPEC_SCHEMA)).status).toBe(200);
+    expect((await call("POST", `/admin/sync-rules/${GW}`, specSyncRules)).status).toBe(200);
+    expect((await call("POST", `/admin/schema/${GW}`, specSchema)).status).toBe(200);
 
     // A WebSocket client of team ENG, on the Bun runtime the server runs on.
     const socket = await TestSocket.open(
@@ -292,7 +253,7 @@ describe("the lakesync-gateway process", () => {
       { name: "jira-eng", type: "jira", hasIngest: true },
       { name: "sf-crm", type: "salesforce", hasIngest: true },
     ]);
-    for (const secret of SECRETS) expect(list.text).not.toContain(secret);
+    for (const secret of specSecrets) expect(list.text).not.toContain(secret);
 
     // The rules came back (a pull filtered by jwt:team), and so did the deltas, unchanged.
     const eng = await pullRows({ team: "ENG" });
@@ -336,12 +297,12 @@ describe("the lakesync-gateway process", () => {
   it("never wrote a secret to stdout, stderr or the data dir in clear", async () => {
     const output = runs.map((r) => r.stdout() + r.stderr()).join("\n");
     expect(output).toContain('"msg":"listening"');
-    for (const secret of [...SECRETS, SECRET, adminToken]) expect(output).not.toContain(secret);
+    for (const secret of [...specSecrets, SECRET, adminToken]) expect(output).not.toContain(secret);
     const files = await listFiles(dataDir);
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) {
       const bytes = await readFile(file);
-      for (const secret of SECRETS)
+      for (const secret of specSecrets)
         expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
     }
     const key = await stat(join(dataDir, "encryption.key"));

@@ -1,19 +1,5 @@
-import {
-  AdapterError,
-  type BigQueryConnectorConfig,
-  checkIngestTables,
-  type DatabaseIngestConfig,
-  Err,
-  LakeSyncError,
-  Ok,
-  type Result,
-} from "@lakesync/core";
-import {
-  type ConnectorContext,
-  type ConnectorFactory,
-  type ConnectorRuntime,
-  createDatabaseIngestPoll,
-} from "@lakesync/gateway";
+import { AdapterError, type BigQueryConnectorConfig, Err, LakeSyncError } from "@lakesync/core";
+import { type ConnectorFactory, databaseConnector } from "@lakesync/gateway";
 import { BigQueryAdapter } from "../adapter/bigquery-adapter.js";
 import { toBigQueryError } from "../client/bigquery-error.js";
 import { BigQueryRest } from "../client/bigquery-rest.js";
@@ -57,41 +43,13 @@ export const bigqueryConnectorFactory: ConnectorFactory = async (context) => {
   } catch (err) {
     return Err(new AdapterError(`Cannot set up BigQuery: ${toBigQueryError(err).message}`));
   }
-  const ingest = config.ingest as DatabaseIngestConfig | undefined;
-  const source = new BigQuerySqlSource(client);
-  const checked = await check(client, source, ingest);
-  if (!checked.ok) return checked;
-  return Ok(runtime(context, client, source, ingest));
-};
-
-async function check(
-  client: BigQueryRest,
-  source: BigQuerySqlSource,
-  ingest: DatabaseIngestConfig | undefined,
-): Promise<Result<void, AdapterError>> {
-  try {
-    await client.dryRun("SELECT 1");
-  } catch (err) {
-    return Err(new AdapterError(`Cannot reach BigQuery: ${toBigQueryError(err).message}`));
-  }
-  return checkIngestTables(source, ingest);
-}
-
-function runtime(
-  context: ConnectorContext,
-  client: BigQueryRest,
-  source: BigQuerySqlSource,
-  ingest: DatabaseIngestConfig | undefined,
-): ConnectorRuntime {
-  const adapter = new BigQueryAdapter({ client, gatewayId: context.gatewayId });
-  const close = async () => {};
-  if (!ingest) return { source: adapter, close };
-  const poll = createDatabaseIngestPoll({
-    source,
-    connector: context.config.name,
-    ingest,
-    gateway: context.gateway,
-    state: context.state,
+  return databaseConnector(context, {
+    database: "BigQuery",
+    ping: () => client.dryRun("SELECT 1").then(() => undefined),
+    describe: (err) => toBigQueryError(err).message,
+    source: new BigQuerySqlSource(client),
+    adapter: new BigQueryAdapter({ client, gatewayId: context.gatewayId }),
+    // Requests hold no connection of their own.
+    close: async () => {},
   });
-  return { source: adapter, poll, close };
-}
+};

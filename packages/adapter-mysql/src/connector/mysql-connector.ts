@@ -1,19 +1,5 @@
-import {
-  AdapterError,
-  checkIngestTables,
-  type DatabaseIngestConfig,
-  Err,
-  LakeSyncError,
-  type MySQLConnectorConfig,
-  Ok,
-  type Result,
-} from "@lakesync/core";
-import {
-  type ConnectorContext,
-  type ConnectorFactory,
-  type ConnectorRuntime,
-  createDatabaseIngestPoll,
-} from "@lakesync/gateway";
+import { AdapterError, Err, LakeSyncError, type MySQLConnectorConfig } from "@lakesync/core";
+import { type ConnectorFactory, closeOnce, databaseConnector } from "@lakesync/gateway";
 import { MySqlAdapter } from "../adapter/mysql-adapter.js";
 import { mysqlClient } from "../clients/mysql2-client.js";
 import { describeDbError } from "../db-error.js";
@@ -53,49 +39,13 @@ export const mysqlConnectorFactory: ConnectorFactory = async (context) => {
   } catch (err) {
     return Err(new AdapterError(describeDbError(err)));
   }
-  const ingest = config.ingest as DatabaseIngestConfig | undefined;
-  const source = new MySqlSqlSource(client, { ownsClient: false });
-  const checked = await check(client, source, ingest);
-  if (!checked.ok) {
-    await client.close().catch(() => {});
-    return checked;
-  }
-  return Ok(runtime(context, client, source, ingest));
-};
-
-async function check(
-  client: MySqlClient,
-  source: MySqlSqlSource,
-  ingest: DatabaseIngestConfig | undefined,
-): Promise<Result<void, AdapterError>> {
-  try {
-    await client.query("SELECT 1");
-  } catch (err) {
-    return Err(new AdapterError(`Cannot reach MySQL: ${describeDbError(err)}`));
-  }
-  return checkIngestTables(source, ingest);
-}
-
-function runtime(
-  context: ConnectorContext,
-  client: MySqlClient,
-  source: MySqlSqlSource,
-  ingest: DatabaseIngestConfig | undefined,
-): ConnectorRuntime {
-  let closing: Promise<void> | null = null;
-  const close = () => {
-    closing ??= client.close();
-    return closing;
-  };
   // Source pulls, the poll and the checks share one pool; `close` ends it once.
-  const adapter = new MySqlAdapter({ client, gatewayId: context.gatewayId });
-  if (!ingest) return { source: adapter, close };
-  const poll = createDatabaseIngestPoll({
-    source,
-    connector: context.config.name,
-    ingest,
-    gateway: context.gateway,
-    state: context.state,
+  return databaseConnector(context, {
+    database: "MySQL",
+    ping: () => client.query("SELECT 1").then(() => undefined),
+    describe: describeDbError,
+    source: new MySqlSqlSource(client, { ownsClient: false }),
+    adapter: new MySqlAdapter({ client, gatewayId: context.gatewayId }),
+    close: closeOnce(() => client.close()),
   });
-  return { source: adapter, poll, close };
-}
+};

@@ -1,19 +1,5 @@
-import {
-  AdapterError,
-  checkIngestTables,
-  type DatabaseIngestConfig,
-  Err,
-  LakeSyncError,
-  Ok,
-  type PostgresConnectorConfig,
-  type Result,
-} from "@lakesync/core";
-import {
-  type ConnectorContext,
-  type ConnectorFactory,
-  type ConnectorRuntime,
-  createDatabaseIngestPoll,
-} from "@lakesync/gateway";
+import { AdapterError, Err, LakeSyncError, type PostgresConnectorConfig } from "@lakesync/core";
+import { type ConnectorFactory, closeOnce, databaseConnector } from "@lakesync/gateway";
 import { PostgresAdapter } from "../adapter/postgres-adapter.js";
 import { postgresJsClient } from "../clients/postgres-js-client.js";
 import { describeDbError } from "../db-error.js";
@@ -63,49 +49,13 @@ export const postgresConnectorFactory: ConnectorFactory = async (context) => {
   } catch (err) {
     return Err(new AdapterError(describeDbError(err)));
   }
-  const ingest = config.ingest as DatabaseIngestConfig | undefined;
-  const source = new PostgresSqlSource(client, { ownsClient: false });
-  const checked = await check(client, source, ingest);
-  if (!checked.ok) {
-    await client.close().catch(() => {});
-    return checked;
-  }
-  return Ok(runtime(context, client, source, ingest));
-};
-
-async function check(
-  client: SqlClient,
-  source: PostgresSqlSource,
-  ingest: DatabaseIngestConfig | undefined,
-): Promise<Result<void, AdapterError>> {
-  try {
-    await client.query("select 1");
-  } catch (err) {
-    return Err(new AdapterError(`Cannot reach PostgreSQL: ${describeDbError(err)}`));
-  }
-  return checkIngestTables(source, ingest);
-}
-
-function runtime(
-  context: ConnectorContext,
-  client: SqlClient,
-  source: PostgresSqlSource,
-  ingest: DatabaseIngestConfig | undefined,
-): ConnectorRuntime {
-  let closing: Promise<void> | null = null;
-  const close = () => {
-    closing ??= client.close();
-    return closing;
-  };
   // Source pulls, the poll and the checks share one pool; `close` ends it once.
-  const adapter = new PostgresAdapter({ client, gatewayId: context.gatewayId });
-  if (!ingest) return { source: adapter, close };
-  const poll = createDatabaseIngestPoll({
-    source,
-    connector: context.config.name,
-    ingest,
-    gateway: context.gateway,
-    state: context.state,
+  return databaseConnector(context, {
+    database: "PostgreSQL",
+    ping: () => client.query("select 1").then(() => undefined),
+    describe: describeDbError,
+    source: new PostgresSqlSource(client, { ownsClient: false }),
+    adapter: new PostgresAdapter({ client, gatewayId: context.gatewayId }),
+    close: closeOnce(() => client.close()),
   });
-  return { source: adapter, poll, close };
-}
+};

@@ -31,15 +31,4 @@ export class JiraApiError extends Error {
   }
 }
 
-/**
- * A `Retry-After` header in ms: delay-seconds or an HTTP date (relative to `now`).
- * Undefined when absent or unreadable.
- * @example parseRetryAfter("2", Date.now()) // 2000
- */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
-  if (header === null) return undefined;
-  const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+export { parseRetryAfter } from "@lakesync/core";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeJira } from "../testing/fake-jira.js";
-import { JiraApiError, parseRetryAfter } from "./errors.js";
+import { JiraApiError } from "./errors.js";
 import { JiraClient } from "./jira-client.js";
 
 function client(fake: FakeJira, sleeps: number[] = [], fetchImpl?: typeof fetch) {
@@ -126,15 +126,6 @@ describe("JiraClient against the fake Jira Cloud", () => {
     const jira = client(fake);
     expect((await collect(jira.issueComments("ENG-1"))).length).toBe(5);
     expect((await collect(jira.projects())).map((p) => p.key)).toEqual(["A", "B", "C"]);
-  });
-});
-
-describe("parseRetryAfter", () => {
-  it("reads seconds and HTTP dates", () => {
-    expect(parseRetryAfter("3", 0)).toBe(3000);
-    expect(parseRetryAfter(new Date(61_000).toUTCString(), 1_000)).toBe(60_000);
-    expect(parseRetryAfter(null, 0)).toBeUndefined();
-    expect(parseRetryAfter("soon", 0)).toBeUndefined();
   });
 });
 

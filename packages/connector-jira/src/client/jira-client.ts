@@ -1,5 +1,5 @@
-import { backoffDelay } from "@lakesync/core";
-import { JiraApiError, parseRetryAfter } from "./errors.js";
+import { backoffDelay, parseRetryAfter, sleep } from "@lakesync/core";
+import { JiraApiError } from "./errors.js";
 import type {
   JiraComment,
   JiraCommentPage,
@@ -71,7 +71,7 @@ export class JiraClient {
     this.#maxInlineWaitMs = options.maxInlineWaitMs ?? 5_000;
     this.#maxRetries = options.maxRetries ?? 2;
     this.#retryBaseMs = options.retryBaseMs ?? 500;
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? sleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#onWait = options.onWait;
@@ -287,22 +287,4 @@ function base64(text: string): string {
   let binary = "";
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
   return btoa(binary);
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

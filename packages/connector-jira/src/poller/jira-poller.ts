@@ -17,7 +17,15 @@ import {
   type RowChange,
   type RowDelta,
 } from "@lakesync/core";
-import { type ConnectorStateStore, PollError, type PollReport } from "@lakesync/gateway";
+import {
+  addOrThrow,
+  type ConnectorStateStore,
+  finishOrThrow,
+  PollError,
+  type PollReport,
+  PushRefused,
+  refusedPushError,
+} from "@lakesync/gateway";
 import { JiraApiError } from "../client/errors.js";
 import { JiraClient, type JiraClientOptions } from "../client/jira-client.js";
 import { buildSearchJql, CURSOR_OVERLAP_MS, formatJqlDate } from "../jql.js";
@@ -182,12 +190,12 @@ class Poller implements JiraPoller {
       }
       for (let i = 0; i < batch.length; i++) {
         const checkpoint = i === batch.length - 1 ? queue.register(saves) : undefined;
-        await add(pusher, this.#delta(batch[i] as RowChange), checkpoint);
+        await addOrThrow(pusher, this.#delta(batch[i] as RowChange), checkpoint);
       }
     }
     const final = seenMax;
     const saves = final && final !== saved ? [() => saveCursor(state, final)] : [];
-    await finish(pusher, queue.register(saves));
+    await finishOrThrow(pusher, queue.register(saves));
   }
 
   async #commentChanges(
@@ -237,18 +245,18 @@ class Poller implements JiraPoller {
       const change = cycle.observe(projectRow(project));
       if (change) {
         changes += 1;
-        await add(pusher, this.#delta(change), undefined);
+        await addOrThrow(pusher, this.#delta(change));
       }
     }
     for (const change of cycle.deletions()) {
       changes += 1;
-      await add(pusher, this.#delta(change), undefined);
+      await addOrThrow(pusher, this.#delta(change));
     }
     const save = async () => {
       cycle.commit();
       await state.save(stateKeys.projects, snapshot.toBytes());
     };
-    await finish(pusher, queue.register(changes > 0 ? [save] : []));
+    await finishOrThrow(pusher, queue.register(changes > 0 ? [save] : []));
   }
 
   async #userTimeZone(signal: AbortSignal | undefined): Promise<string> {
@@ -287,32 +295,10 @@ async function loadSnapshot(
   return new DiffSnapshot({ table, rowIdColumn });
 }
 
-class PushFailed extends Error {
-  readonly error: LakeSyncError;
-  constructor(error: LakeSyncError) {
-    super(error.message);
-    this.error = error;
-  }
-}
-
-async function add(pusher: ChunkedPusher<number>, delta: RowDelta, checkpoint: number | undefined) {
-  const added = await pusher.add(delta, checkpoint);
-  if (!added.ok) throw new PushFailed(added.error);
-}
-
-async function finish(pusher: ChunkedPusher<number>, checkpoint: number | undefined) {
-  const done = await pusher.finish(checkpoint);
-  if (!done.ok) throw new PushFailed(done.error);
-}
-
 /** Maps what stopped a poll to the host's PollError: auth is fatal, rate limits wait. */
 export function toPollError(error: unknown): PollError {
   if (error instanceof PollError) return error;
-  if (error instanceof PushFailed) {
-    return new PollError(error.error.code, `pushing Jira changes failed: ${error.error.message}`, {
-      cause: error.error,
-    });
-  }
+  if (error instanceof PushRefused) return refusedPushError(error, "Jira changes");
   if (error instanceof JiraApiError) {
     switch (error.kind) {
       case "auth":

@@ -38,15 +38,4 @@ export class SalesforceApiError extends Error {
   }
 }
 
-/**
- * A `Retry-After` header in ms: delay-seconds or an HTTP date (relative to `now`).
- * Undefined when absent or unreadable.
- * @example parseRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT", Date.now())
- */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
-  const text = header?.trim() ?? "";
-  if (text === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+export { parseRetryAfter } from "@lakesync/core";

@@ -1,6 +1,6 @@
-import { backoffDelay, redactSecrets } from "@lakesync/core";
+import { backoffDelay, parseRetryAfter, redactSecrets, sleep } from "@lakesync/core";
 import type { UrlGuard } from "@lakesync/gateway";
-import { parseRetryAfter, SalesforceApiError } from "./errors.js";
+import { SalesforceApiError } from "./errors.js";
 import type {
   SalesforceErrorItem,
   SalesforceQueryPage,
@@ -73,7 +73,7 @@ export class SalesforceClient {
   constructor(options: SalesforceClientOptions) {
     this.#o = options;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? sleep;
     this.#now = options.now ?? Date.now;
   }
 
@@ -363,22 +363,4 @@ async function oauthError(response: Response): Promise<{ error?: string; descrip
   } catch {
     return {};
   }
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

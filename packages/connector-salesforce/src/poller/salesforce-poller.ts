@@ -17,9 +17,13 @@ import {
   type SalesforceConnectorConfig,
 } from "@lakesync/core";
 import {
+  addOrThrow,
   type ConnectorStateStore,
+  finishOrThrow,
   PollError,
   type PollReport,
+  PushRefused,
+  refusedPushError,
   type UrlGuard,
 } from "@lakesync/gateway";
 import { SalesforceApiError } from "../client/errors.js";
@@ -164,7 +168,7 @@ class Poller implements SalesforcePoller {
             table: entity.schema.table,
             error: error.message,
           });
-          await finish(pusher, undefined);
+          await finishOrThrow(pusher);
         }
       }
       if (entities.length > 0 && warnings.length === entities.length) {
@@ -221,9 +225,12 @@ class Poller implements SalesforcePoller {
         saved = safe;
         checkpoint = { key, position: safe };
       }
-      await add(pusher, makeDelta(toChange(change), clientId, this.#hlc.now()), checkpoint);
+      await addOrThrow(pusher, makeDelta(toChange(change), clientId, this.#hlc.now()), checkpoint);
     }
-    await finish(pusher, seenMax && seenMax !== saved ? { key, position: seenMax } : undefined);
+    await finishOrThrow(
+      pusher,
+      seenMax && seenMax !== saved ? { key, position: seenMax } : undefined,
+    );
   }
 }
 
@@ -247,44 +254,13 @@ function toChange(change: RowChange): RowChange {
   };
 }
 
-class PushFailed extends Error {
-  readonly error: LakeSyncError;
-  constructor(error: LakeSyncError) {
-    super(error.message);
-    this.error = error;
-  }
-}
-
-async function add(
-  pusher: ChunkedPusher<Checkpoint>,
-  delta: ReturnType<typeof makeDelta>,
-  checkpoint: Checkpoint | undefined,
-): Promise<void> {
-  const added = await pusher.add(delta, checkpoint);
-  if (!added.ok) throw new PushFailed(added.error);
-}
-
-async function finish(
-  pusher: ChunkedPusher<Checkpoint>,
-  checkpoint: Checkpoint | undefined,
-): Promise<void> {
-  const done = await pusher.finish(checkpoint);
-  if (!done.ok) throw new PushFailed(done.error);
-}
-
 /**
  * Maps what stopped a poll to the host's PollError: a refused login is fatal, a 503 waits its
  * `Retry-After`, a used-up API limit waits `limitRetryMs` (the next interval).
  */
 export function toPollError(error: unknown, limitRetryMs = 30_000): PollError {
   if (error instanceof PollError) return error;
-  if (error instanceof PushFailed) {
-    return new PollError(
-      error.error.code,
-      `pushing Salesforce changes failed: ${error.error.message}`,
-      { cause: error.error },
-    );
-  }
+  if (error instanceof PushRefused) return refusedPushError(error, "Salesforce changes");
   if (error instanceof SalesforceApiError) {
     const retry = error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
     switch (error.kind) {

@@ -5,6 +5,12 @@ export { insertBatches } from "./insert-batches.js";
 export { jsonText } from "./json-text.js";
 export { keysetPages } from "./keyset-pages.js";
 export {
+  LogStoreAdapter,
+  type LogStoreDialect,
+  NO_DELTA_LOG_WARNING,
+  TOO_LONG_FOR_EVERY_STORE,
+} from "./log-store-adapter.js";
+export {
   byPosition,
   decodeLogRow,
   type EncodedEntry,

@@ -1,114 +1,13 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { ValidationError } from "../errors/index.js";
 import type { Result } from "../result/index.js";
+import { specConnectorBodies } from "../testing/spec-bodies.js";
 import { isConnectorConfigOfType } from "./narrow.js";
 import type { ConnectorConfig, JiraConnectorConfigFull } from "./types.js";
 import { validateConnectorConfig } from "./validate.js";
 
 /** Every register body of the spec (POST /admin/connectors/:gw), verbatim. */
-const specBodies: Record<string, string> = {
-  "database connector": `{
-"name": "analytics-db",
-"type": "postgres",
-"postgres": { "connectionString": "postgres://user:pass@host/analytics" }
-}`,
-  "Jira connector": `{
-"name": "jira-eng",
-"type": "jira",
-"jira": {
-"domain": "mycompany",
-"email": "bot@mycompany.com",
-"apiToken": "ATATT3...",
-"jql": "project = ENG"
-},
-"ingest": { "intervalMs": 30000 }
-}`,
-  "Salesforce connector": `{
-"name": "sf-crm",
-"type": "salesforce",
-"salesforce": {
-"instanceUrl": "https://mycompany.salesforce.com",
-"clientId": "3MVG9...",
-"clientSecret": "ABC123...",
-"username": "bot@mycompany.com",
-"password": "mypasswordSECURITYTOKEN"
-},
-"ingest": { "intervalMs": 30000 }
-}`,
-  "Adding a PostgreSQL Source": `{
-"name": "users-db",
-"type": "postgres",
-"postgres": { "connectionString": "postgres://user:pass@host/mydb" }
-}`,
-  "BigQuery with Ingest Polling": `{
-"name": "bq-events",
-"type": "bigquery",
-"bigquery": { "projectId": "my-project", "dataset": "events_ds" },
-"ingest": {
-"intervalMs": 30000,
-"tables": [{
-"table": "events",
-"query": "SELECT * FROM events",
-"strategy": { "type": "cursor", "cursorColumn": "updated_at" }
-}]
-}
-}`,
-  "MySQL with Diff Strategy": `{
-"name": "config-db",
-"type": "mysql",
-"mysql": { "connectionString": "mysql://user:pass@host/config" },
-"ingest": {
-"intervalMs": 60000,
-"tables": [{
-"table": "feature_flags",
-"query": "SELECT id, flag_name, enabled FROM feature_flags",
-"strategy": { "type": "diff" }
-}]
-}
-}`,
-  "Jira Cloud": `{
-"name": "jira-eng",
-"type": "jira",
-"jira": {
-"domain": "mycompany",
-"email": "bot@mycompany.com",
-"apiToken": "ATATT3xFfGF0...",
-"jql": "project = ENG",
-"includeComments": true,
-"includeProjects": true
-},
-"ingest": { "intervalMs": 30000 }
-}`,
-  "Salesforce CRM": `{
-"name": "sf-crm",
-"type": "salesforce",
-"salesforce": {
-"instanceUrl": "https://mycompany.salesforce.com",
-"clientId": "3MVG9...",
-"clientSecret": "ABC123...",
-"username": "bot@mycompany.com",
-"password": "mypasswordSECURITYTOKEN",
-"includeAccounts": true,
-"includeContacts": true,
-"includeOpportunities": true,
-"includeLeads": true
-},
-"ingest": { "intervalMs": 30000 }
-}`,
-  "programmatic: database": `{ "name": "my-pg", "type": "postgres", "postgres": { "connectionString": "..." } }`,
-  "programmatic: Jira": `{ "name": "my-jira", "type": "jira", "jira": { "domain": "co", "email": "...", "apiToken": "..." } }`,
-  "programmatic: Salesforce": `{ "name": "my-sf", "type": "salesforce", "salesforce": { "instanceUrl": "https://co.salesforce.com", "clientId": "...", "clientSecret": "...", "username": "...", "password": "..." } }`,
-  "memory-managed ingestion": `{
-"name": "jira-eng",
-"type": "jira",
-"jira": { "domain": "co", "email": "...", "apiToken": "..." },
-"ingest": {
-"intervalMs": 30000,
-"chunkSize": 200,
-"memoryBudgetBytes": 67108864
-}
-}`,
-};
+const specBodies: Record<string, string> = specConnectorBodies;
 
 function ok(input: unknown): ConnectorConfig & Record<string, unknown> {
   const result = validateConnectorConfig(input);

@@ -22,3 +22,26 @@ export const systemClock: Clock = {
   // The handle came from globalThis.setTimeout above: a number or a runtime timer object.
   clearTimeout: (handle) => globalThis.clearTimeout(handle as TimerHandle),
 };
+
+/**
+ * Resolves after `ms` milliseconds, or rejects with the signal's reason once it aborts (the
+ * timer is cleared), so a connector stopping mid-wait stops at once.
+ * @example await sleep(retryAfterMs, signal);
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      globalThis.clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = globalThis.setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -12,7 +12,7 @@ export {
   DEFAULT_CHUNK_SIZE,
   FLUSH_BUDGET_RATIO,
 } from "./chunked-pusher.js";
-export { type Clock, systemClock } from "./clock.js";
+export { type Clock, sleep, systemClock } from "./clock.js";
 export {
   type CursorPosition,
   type CursorValue,
@@ -36,3 +36,4 @@ export {
   type PollSchedulerOptions,
   type PollSchedulerState,
 } from "./poll-scheduler.js";
+export { parseRetryAfter } from "./retry-after.js";

@@ -1,47 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { makeDelta } from "../delta/make-delta.js";
+import { specJiraRules, specSalesforceRules, specSyncRules } from "../testing/spec-bodies.js";
 import { filterDeltas, rowMatchesRules } from "./index.js";
 import type { SyncRules } from "./types.js";
 import { validateSyncRules } from "./validate.js";
 
 // The sync-rule bodies of spec/dynamic-connectors.txt, verbatim.
-const JIRA_EXAMPLE = `{
-"buckets": [{
-"name": "eng-issues",
-"filters": [
-{ "column": "project_key", "op": "eq", "value": "ENG" }
-],
-"tables": ["jira_issues", "jira_comments"]
-}]
-}`;
-
-const SALESFORCE_EXAMPLE = `{
-"buckets": [{
-"name": "sales-pipeline",
-"filters": [
-{ "column": "stage_name", "op": "neq", "value": "Closed Won" }
-],
-"tables": ["sf_opportunities"]
-}, {
-"name": "my-accounts",
-"filters": [
-{ "column": "owner_name", "op": "eq", "value": "jwt:name" }
-],
-"tables": ["sf_accounts", "sf_contacts"]
-}]
-}`;
-
-const ADMIN_API_EXAMPLE = `{
-"buckets": [{
-"name": "team-data",
-"filters": [{ "column": "project_key", "op": "eq", "value": "jwt:team" }],
-"tables": ["jira_issues", "jira_comments"]
-}, {
-"name": "my-pipeline",
-"filters": [{ "column": "owner_name", "op": "eq", "value": "jwt:name" }],
-"tables": ["sf_opportunities", "sf_accounts"]
-}]
-}`;
+const JIRA_EXAMPLE = specJiraRules;
+const SALESFORCE_EXAMPLE = specSalesforceRules;
+const ADMIN_API_EXAMPLE = specSyncRules;
 
 function parse(json: string): SyncRules {
   const result = validateSyncRules(JSON.parse(json));

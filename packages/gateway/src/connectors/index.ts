@@ -1,3 +1,4 @@
+export { addOrThrow, finishOrThrow, PushRefused, refusedPushError } from "./push-refused.js";
 export {
   type ConnectorContext,
   type ConnectorFactory,

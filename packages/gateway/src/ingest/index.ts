@@ -1,4 +1,9 @@
 export {
+  closeOnce,
+  type DatabaseConnectorParts,
+  databaseConnector,
+} from "./database-connector.js";
+export {
   createDatabaseIngestPoll,
   cursorStateKey,
   type DatabaseIngestPoll,

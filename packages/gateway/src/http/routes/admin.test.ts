@@ -1,14 +1,14 @@
 import { AdapterError, Err, encodeHlc, type LoggedDelta, makeDelta } from "@lakesync/core";
-import { describe, expect, it } from "vitest";
-import { MemoryStore } from "../../engine/memory-store.js";
-import { MemoryGatewayHost } from "../../host/memory-host.js";
-import { type ErrorJson, GW, harness, json } from "../testing/harness.js";
 import {
   specJiraRules,
   specSalesforceRules,
   specSchema,
   specSyncRules,
-} from "../testing/spec-bodies.js";
+} from "@lakesync/core/testing";
+import { describe, expect, it } from "vitest";
+import { MemoryStore } from "../../engine/memory-store.js";
+import { MemoryGatewayHost } from "../../host/memory-host.js";
+import { type ErrorJson, GW, harness, json } from "../testing/harness.js";
 import { deltaToJson } from "../wire.js";
 
 describe("POST /admin/sync-rules/:gw", () => {

@@ -6,11 +6,11 @@ import {
   registerConnectorDescriptor,
   resetConnectorDescriptors,
 } from "@lakesync/core";
+import { specConnectorBodies, specSecrets } from "@lakesync/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "../../engine/memory-store.js";
 import { MemoryGatewayHost, NO_POLLER_WARNING, NO_SOURCE_WARNING } from "../../host/memory-host.js";
 import { type ErrorJson, GW, harness, json } from "../testing/harness.js";
-import { specConnectorBodies, specSecrets } from "../testing/spec-bodies.js";
 
 const path = `/admin/connectors/${GW}`;
 

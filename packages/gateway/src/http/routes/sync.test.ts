@@ -1,8 +1,8 @@
 import { encodeHlc, makeDelta } from "@lakesync/core";
+import { specSyncRules } from "@lakesync/core/testing";
 import { describe, expect, it } from "vitest";
 import { MemoryGatewayHost } from "../../host/memory-host.js";
 import { type ErrorJson, GW, harness, json } from "../testing/harness.js";
-import { specSyncRules } from "../testing/spec-bodies.js";
 import { deltaToJson, type RowDeltaJson } from "../wire.js";
 
 let counter = 0;

@@ -1,0 +1,9 @@
+// Test support shared by the packages' tests (not built, not published): `@lakesync/core/testing`.
+export {
+  specConnectorBodies,
+  specJiraRules,
+  specSalesforceRules,
+  specSchema,
+  specSecrets,
+  specSyncRules,
+} from "./spec-bodies.js";

@@ -1,0 +1,81 @@
+import {
+  AdapterError,
+  checkIngestTables,
+  type DatabaseAdapter,
+  type DatabaseIngestConfig,
+  Err,
+  type IngestCheckSource,
+  Ok,
+  type Result,
+  type SqlSource,
+} from "@lakesync/core";
+import type { ConnectorContext, ConnectorRuntime } from "../connectors/types.js";
+import { createDatabaseIngestPoll } from "./database-ingest.js";
+
+/** What a database connector is made of, built by its adapter package's factory. */
+export interface DatabaseConnectorParts {
+  /** The database's name in messages: `Cannot reach PostgreSQL: ...`. */
+  readonly database: string;
+  /** Resolves once the database answers (`select 1`, a dry run). */
+  ping(): Promise<void>;
+  /** A failure as the database's reason, without secrets. */
+  describe(err: unknown): string;
+  /** Where ingest queries run and are checked. */
+  readonly source: SqlSource & IngestCheckSource;
+  /** The named source of `?source=` pulls: the database's delta log, for this gateway's id. */
+  readonly adapter: DatabaseAdapter;
+  /** Ends the connections the parts share (once, however often it is called). */
+  close(): Promise<void>;
+}
+
+/**
+ * The runtime of a database connector (PostgreSQL, MySQL, BigQuery): checks that the
+ * database answers and, with `ingest`, that every table's query runs and returns its
+ * `rowIdColumn` (and `cursorColumn`); a failure is an AdapterError with the database's
+ * message and the parts are closed. Then the adapter serves `?source=` pulls and, with
+ * `ingest`, `createDatabaseIngestPoll` polls the source; `close` ends the parts.
+ * @example
+ * return databaseConnector(context, { database: "PostgreSQL", ping, describe, source, adapter, close });
+ */
+export async function databaseConnector(
+  context: ConnectorContext,
+  parts: DatabaseConnectorParts,
+): Promise<Result<ConnectorRuntime, AdapterError>> {
+  const ingest = context.config.ingest as DatabaseIngestConfig | undefined;
+  const checked = await check(parts, ingest);
+  if (!checked.ok) {
+    await parts.close().catch(() => {});
+    return checked;
+  }
+  const { adapter: source, close } = parts;
+  if (!ingest) return Ok({ source, close });
+  const poll = createDatabaseIngestPoll({
+    source: parts.source,
+    connector: context.config.name,
+    ingest,
+    gateway: context.gateway,
+    state: context.state,
+  });
+  return Ok({ source, poll, close });
+}
+
+async function check(
+  parts: DatabaseConnectorParts,
+  ingest: DatabaseIngestConfig | undefined,
+): Promise<Result<void, AdapterError>> {
+  try {
+    await parts.ping();
+  } catch (err) {
+    return Err(new AdapterError(`Cannot reach ${parts.database}: ${parts.describe(err)}`));
+  }
+  return checkIngestTables(parts.source, ingest);
+}
+
+/** `close` that runs `end` once and hands every caller the same promise. */
+export function closeOnce(end: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | null = null;
+  return () => {
+    closing ??= end();
+    return closing;
+  };
+}
