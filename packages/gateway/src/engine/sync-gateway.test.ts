@@ -200,6 +200,24 @@ describe("SyncGateway.push", () => {
     await pushOk(gw, [big()]);
     expect(await pullAll(gw)).toHaveLength(3);
   });
+
+  it("asks for a flush past 8 MiB by default, or past half its budget when that is smaller", async () => {
+    const page = "x".repeat(64 * 1024);
+    const fill = async (gw: SyncGateway, upTo: number) => {
+      let n = 0;
+      while (gw.bufferStats.byteSize < upTo && !gw.shouldFlush()) {
+        await pushOk(gw, [delta("docs", String(n++), { body: page })]);
+      }
+      return gw.bufferStats.byteSize;
+    };
+    const MiB = 1024 * 1024;
+    const byDefault = await fill(gateway().gw, 64 * MiB);
+    expect(byDefault).toBeGreaterThanOrEqual(8 * MiB);
+    expect(byDefault).toBeLessThan(8 * MiB + 200 * 1024);
+    const small = await fill(gateway({ maxBufferBytes: 4 * MiB }).gw, 64 * MiB);
+    expect(small).toBeGreaterThanOrEqual(2 * MiB);
+    expect(small).toBeLessThan(2 * MiB + 200 * 1024);
+  });
 });
 
 describe("SyncGateway.pull", () => {

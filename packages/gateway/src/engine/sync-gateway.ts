@@ -34,7 +34,10 @@ export interface SyncGatewayOptions {
   readonly store?: DatabaseAdapter | undefined;
   /** Pushes that would take the buffer past this get BACKPRESSURE. Default 64 MiB. */
   readonly maxBufferBytes?: number | undefined;
-  /** `shouldFlush()` turns true past this. Default half of `maxBufferBytes`. */
+  /**
+   * `shouldFlush()` turns true past this. Default 8 MiB (half of `maxBufferBytes` when that
+   * is smaller): flushed deltas die young, which keeps a fast ingest both quick and small.
+   */
   readonly flushThresholdBytes?: number | undefined;
   /** Deltas per store write, so no batch passes a driver's parameter limit. Default 500. */
   readonly flushBatchSize?: number | undefined;
@@ -75,6 +78,12 @@ export interface BufferedDelta extends LoggedDelta {
 export type AcceptedListener = (accepted: readonly BufferedDelta[]) => void;
 
 const DEFAULT_PULL_LIMIT = 1000;
+/**
+ * Buffered bytes past which a flush is due. Measured on a 1M-row PostgreSQL ingest: 8 MiB
+ * against 32 MiB ran about 30% faster at half the peak RSS (the collector no longer
+ * promotes tens of MB of deltas that are about to be dropped).
+ */
+const DEFAULT_FLUSH_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
 /**
  * One gateway: an append-only log of accepted deltas, paged by server position, filtered
@@ -111,7 +120,8 @@ export class SyncGateway implements IngestTarget {
     });
     this.#maxBufferBytes = positive(options.maxBufferBytes ?? 64 * 1024 * 1024, "maxBufferBytes");
     this.#flushThresholdBytes = positive(
-      options.flushThresholdBytes ?? Math.floor(this.#maxBufferBytes / 2),
+      options.flushThresholdBytes ??
+        Math.min(DEFAULT_FLUSH_THRESHOLD_BYTES, Math.floor(this.#maxBufferBytes / 2)),
       "flushThresholdBytes",
     );
     this.#flushBatchSize = positive(options.flushBatchSize ?? 500, "flushBatchSize");
