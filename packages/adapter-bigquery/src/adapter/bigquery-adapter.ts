@@ -160,7 +160,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
                 CAST(hlc AS STRING) AS hlc, columns
            FROM lakesync_deltas
           WHERE gateway_id = @gw AND position > @since
-          ORDER BY position, delta_id
+          ORDER BY lakesync_deltas.position, delta_id
           LIMIT @limit`,
         {
           params: [

@@ -255,6 +255,38 @@ describe("bigqueryConnectorFactory", () => {
     }
   });
 
+  it("runs its jobs in the configured location, and is refused where the dataset is not", async () => {
+    await seed(1, 2, "2024-03-01 09:00:00+00");
+    const at = (location: string) => {
+      const config = specConfig() as ConnectorConfig & { bigquery: Record<string, unknown> };
+      return { ...config, bigquery: { ...config.bigquery, location } } as ConnectorConfig;
+    };
+    const elsewhere = await bigqueryConnectorFactory(context(at("EU")));
+    expect(elsewhere.ok).toBe(false);
+    if (!elsewhere.ok) {
+      expect(elsewhere.error.message).toContain(
+        `Not found: Dataset my-project:${dataset} was not found in location EU`,
+      );
+    }
+    fake.requests.length = 0;
+    fake.incompleteAnswers = 1;
+    const runtime = await build(at("us"));
+    const polled = await runtime.poll?.(signal);
+    expect(polled?.ok).toBe(true);
+    expect(merged(await accepted()).size).toBe(2);
+    const queries = fake.requests.filter((r) => r.method === "POST");
+    expect(queries.length).toBeGreaterThan(0);
+    for (const r of queries) {
+      const body = r.body as { location?: string; jobReference?: { location?: string } };
+      expect(body.location ?? body.jobReference?.location).toBe("us");
+    }
+    // The incomplete job was looked up where it runs.
+    const lookups = fake.requests.filter((r) => r.method === "GET" && r.path.includes("/queries/"));
+    expect(lookups.length).toBeGreaterThan(0);
+    for (const r of lookups) expect(r.query.location).toBe("US");
+    await runtime.close();
+  });
+
   it("answers source pulls from the dataset's delta log, or an empty page and a warning", async () => {
     const { bigquery } = specConfig() as { bigquery?: unknown };
     const runtime = await build({ name: "bq", type: "bigquery", bigquery } as ConnectorConfig);

@@ -60,7 +60,7 @@ export async function readLogPage(
             hlc::text as hlc, columns::text as columns
        from lakesync_deltas
       where gateway_id = $1::text and position > $2::text::int8
-      order by position, delta_id
+      order by lakesync_deltas.position, delta_id
       limit $3::text::int8`,
     [gatewayId, since.toString(), String(limit)],
   );

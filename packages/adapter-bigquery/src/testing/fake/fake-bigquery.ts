@@ -20,6 +20,8 @@ export interface FakeBigQueryOptions {
 export interface FakeBigQueryFailure {
   /** Matches `METHOD /path` (query excluded). Default: any request. */
   readonly match?: RegExp;
+  /** Matches the request's JSON body text too (a query holding one value, say). */
+  readonly bodyMatch?: RegExp;
   readonly status: number;
   readonly headers?: Record<string, string>;
   /** Default: BigQuery's error body for the status. */
@@ -150,7 +152,10 @@ export class FakeBigQuery {
     this.requests.push({ method, path, query, body, authorization: req.headers.authorization });
 
     const failure = this.#failures.find(
-      (f) => (f.times ?? 0) > 0 && (f.match?.test(`${method} ${path}`) ?? true),
+      (f) =>
+        (f.times ?? 0) > 0 &&
+        (f.match?.test(`${method} ${path}`) ?? true) &&
+        (f.bodyMatch?.test(JSON.stringify(body) ?? "") ?? true),
     );
     if (failure) {
       failure.times = (failure.times ?? 1) - 1;
@@ -194,12 +199,30 @@ export class FakeBigQuery {
       const found = re.exec(rest)?.[index];
       return found === undefined ? undefined : decodeURIComponent(found);
     };
-    if (method === "POST" && rest === "/queries") return this.#jobsQuery(body as JobsQueryBody);
+    if (method === "POST" && rest === "/queries") {
+      const request = body as JobsQueryBody;
+      return (
+        this.#elsewhere(request?.location, request?.defaultDataset?.datasetId) ??
+        this.#jobsQuery(request)
+      );
+    }
     const queryJob = param(/^\/queries\/([^/]+)$/);
-    if (method === "GET" && queryJob !== undefined) return this.#getQueryResults(queryJob, query);
-    if (method === "POST" && rest === "/jobs") return this.#jobsInsert(body as JobsInsertBody);
+    if (method === "GET" && queryJob !== undefined) {
+      return this.#jobElsewhere(queryJob, query.location) ?? this.#getQueryResults(queryJob, query);
+    }
+    if (method === "POST" && rest === "/jobs") {
+      const request = body as JobsInsertBody;
+      return (
+        this.#elsewhere(
+          request?.jobReference?.location,
+          request?.configuration?.query?.defaultDataset?.datasetId,
+        ) ?? this.#jobsInsert(request)
+      );
+    }
     const jobId = param(/^\/jobs\/([^/]+)$/);
     if (method === "GET" && jobId !== undefined) {
+      const elsewhere = this.#jobElsewhere(jobId, query.location);
+      if (elsewhere) return elsewhere;
       const job = this.#jobs.get(jobId);
       return job ? { status: 200, body: this.#jobResource(job) } : this.#jobNotFound(jobId);
     }
@@ -229,6 +252,26 @@ export class FakeBigQuery {
       return { status: 200, body: this.#datasetResource(dataset) };
     }
     return notFound(`Not found: URL ${path}`);
+  }
+
+  // BigQuery runs a job in the location it is given; the datasets of another are not found.
+  #elsewhere(
+    location: string | undefined,
+    dataset: string | undefined,
+  ): { status: number; body: unknown } | null {
+    if (!location || sameLocation(location, this.#location) || !dataset) return null;
+    return notFound(
+      `Not found: Dataset ${this.projectId}:${dataset} was not found in location ${location}`,
+    );
+  }
+
+  // Jobs are looked up in the location given (`?location=`): elsewhere there is none.
+  #jobElsewhere(
+    jobId: string,
+    location: string | undefined,
+  ): { status: number; body: unknown } | null {
+    if (!location || sameLocation(location, this.#location)) return null;
+    return notFound(`Not found: Job ${this.projectId}:${location}.${jobId}`);
   }
 
   async #runJob(request: {
@@ -508,8 +551,14 @@ export class FakeBigQuery {
   }
 }
 
+/** Location names compare without case: `US` and `us` are one location. */
+function sameLocation(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 interface JobsQueryBody {
   query: string;
+  location?: string;
   useLegacySql?: boolean;
   maxResults?: number;
   defaultDataset?: { projectId?: string; datasetId: string };
@@ -518,6 +567,7 @@ interface JobsQueryBody {
 }
 
 interface JobsInsertBody {
+  jobReference?: { jobId?: string; location?: string };
   configuration?: {
     dryRun?: boolean;
     query?: {

@@ -36,6 +36,20 @@ export function deltaLogContract(db: () => ContractDatabase): void {
       expect(ok(await adapter.queryDeltasSince(0n, 0)).deltas).toEqual([]);
     });
 
+    it("orders positions as numbers, not as their text", async () => {
+      const adapter = db().adapter("gw");
+      // 9 and 10 (any positions of different lengths): as text, "10" sorts before "9".
+      const positions = [8n, 9n, 10n, 11n, 100n, 1000n];
+      const entries = positions.map((position, i) => ({
+        position,
+        delta: change(`r${i}`, i, { n: i }),
+      }));
+      ok(await adapter.insertDeltas([...entries].reverse()));
+      expect(ok(await adapter.queryDeltasSince(0n, 100)).deltas).toEqual(entries);
+      expect(ok(await adapter.queryDeltasSince(9n, 2)).deltas).toEqual(entries.slice(2, 4));
+      expect(ok(await adapter.lastPosition())).toBe(1000n);
+    });
+
     it("stores a deltaId once, and merges it once", async () => {
       const adapter = db().adapter("gw");
       const first = change("r1", 1, { title: "original" });
