@@ -7,6 +7,7 @@
 // rows, each in its own process. Then diff polls of the unchanged ROWS/10-row table against
 // the bare driver reading it (the fastest of three each).
 //   bun --conditions=@lakesync/source bench/ingest.ts --db=postgres|mysql [--rows=1000000]
+//     [--flush-mb=32] (the gateway's flush threshold; default its own, 8 MiB)
 // Without --part it seeds the tables, runs each part as a child process, compares their peak
 // RSS and drops the tables. A database that is not reachable is skipped (exit 0). With
 // BUN_JSC_forceRAMSize=134217728 in the environment every part runs with the JS engine sized
@@ -26,8 +27,8 @@ import {
   type Result,
   type TableSchema,
 } from "../packages/core/src/index.js";
+import { MemoryStateStore } from "../packages/gateway/src/connector-kit/index.js";
 import {
-  type ConnectorStateStore,
   createDatabaseIngestPoll,
   DEFAULT_INGEST_BATCH_SIZE,
   SyncGateway,
@@ -50,6 +51,8 @@ import {
 const MB = 1024 * 1024;
 const KIND: DbKind = arg("db") === "mysql" ? "mysql" : "postgres";
 const SHORT = KIND === "mysql" ? "mysql" : "pg";
+/** `--flush-mb=N`: the gateway's flush threshold, to compare with its default (8 MiB). */
+const FLUSH_MB = arg("flush-mb") === undefined ? undefined : Number(arg("flush-mb"));
 /** The large table: ROWS rows. The small one: ROWS/10 (peak RSS baseline, diff poll). */
 const LARGE_TABLE = "bench_ingest_items";
 const SMALL_TABLE = "bench_ingest_items_small";
@@ -104,25 +107,16 @@ class CountingGateway extends SyncGateway {
   }
 }
 
-class MemoryState implements ConnectorStateStore {
-  readonly #values = new Map<string, Uint8Array>();
-  async load(key: string) {
-    return this.#values.get(key) ?? null;
-  }
-  async save(key: string, value: Uint8Array) {
-    this.#values.set(key, value);
-  }
-  async delete(key: string) {
-    this.#values.delete(key);
-  }
-}
-
 /** A poller over the table as a connector builds it: the ingest block's defaults applied. */
 function poller(table: string, strategy: "cursor" | "diff", rss: RssSampler) {
   const db = benchDb(KIND);
   const source = db.source();
   const store = new DroppingStore(rss);
-  const gateway = new CountingGateway({ gatewayId: "bench", store });
+  const gateway = new CountingGateway({
+    gatewayId: "bench",
+    store,
+    ...(FLUSH_MB !== undefined ? { flushThresholdBytes: FLUSH_MB * MB } : {}),
+  });
   const ingest = databaseIngestSchema.parse({
     tables: [
       {
@@ -139,7 +133,7 @@ function poller(table: string, strategy: "cursor" | "diff", rss: RssSampler) {
     connector: "bench",
     ingest,
     gateway,
-    state: new MemoryState(),
+    state: new MemoryStateStore(),
   });
   const signal = new AbortController().signal;
   return {
@@ -249,7 +243,7 @@ async function cursorPart(table: string, rows: number, large: boolean): Promise<
       `  peak RSS ${peakMb.toFixed(0)} MB (${startMb.toFixed(0)} MB before the poll)  ` +
         `live heap after the poll ${liveMb >= 0 ? "+" : ""}${liveMb.toFixed(1)} MB (forced GC)  ` +
         `source pages of ${count(DEFAULT_INGEST_BATCH_SIZE)}, chunks of ${count(run.chunkSize)}, ` +
-        `gateway flushes ${count(run.flushes)}${engineNote()}`,
+        `gateway flushes ${count(run.flushes)}${FLUSH_MB !== undefined ? ` (past ${FLUSH_MB} MB)` : ""}${engineNote()}`,
     );
     let ok = target(
       `${run.db.name} poller delivered every row`,
@@ -332,6 +326,7 @@ function runPart(part: string, table: string, rows: number, dir: string): PartRe
       `--table=${table}`,
       `--table-rows=${rows}`,
       `--out=${out}`,
+      ...(FLUSH_MB !== undefined ? [`--flush-mb=${FLUSH_MB}`] : []),
     ],
     { stdio: "inherit" },
   );

@@ -61,27 +61,7 @@ export interface PullPage {
   readonly warnings?: readonly string[];
 }
 
-/** A connector's lifecycle state (`idle`: kept without a poller on this host). */
-export type ConnectorState = "starting" | "polling" | "backing_off" | "failed" | "stopped" | "idle";
-
-/** One entry of `GET /admin/connectors/:gw`. Never contains a secret. */
-export interface ConnectorStatus {
-  readonly name: string;
-  readonly type: string;
-  readonly hasIngest: boolean;
-  readonly isPolling: boolean;
-  readonly state: ConnectorState;
-  /** ISO time of the last finished poll. */
-  readonly lastPollAt: string | null;
-  /** The last error, secrets removed. */
-  readonly lastError: string | null;
-  readonly counters: {
-    readonly polls: number;
-    readonly deltasPushed: number;
-    readonly errors: number;
-  };
-  readonly warnings?: readonly string[];
-}
+export type { ConnectorState, ConnectorStatus } from "@lakesync/core";
 
 /** `201` of `POST /admin/connectors/:gw`. */
 export interface ConnectorRegistered {

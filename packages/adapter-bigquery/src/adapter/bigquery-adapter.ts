@@ -10,6 +10,7 @@ import {
   encodeRowState,
   type HLCTimestamp,
   isValidIdentifier,
+  logRowValues,
   type LoggedDelta,
   MAX_IDENTIFIER_LENGTH,
   mergeEntries,
@@ -289,20 +290,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
       script,
       "lakesync_deltas",
       LOG_COLUMNS,
-      fresh.map(({ entry, columnsText }) => {
-        const d = entry.delta;
-        return [
-          gw,
-          entry.position.toString(),
-          d.deltaId,
-          d.op,
-          d.table,
-          d.rowId,
-          d.clientId,
-          d.hlc.toString(),
-          columnsText,
-        ];
-      }),
+      fresh.map((encoded) => logRowValues(gw, encoded)),
     );
     const keys = changed.map((s) => `${s.table}|${s.rowId}`);
     const gwRef = script.bind("STRING", gw);

@@ -1,6 +1,7 @@
 import {
   dbErrorCode,
   LogStoreAdapter,
+  type LogStoreAdapterOptions,
   type LogStoreDialect,
   TOO_LONG_FOR_EVERY_STORE,
 } from "@lakesync/core";
@@ -24,13 +25,8 @@ import { ensureTypedTable, writeTypedRows } from "./typed-table.js";
 
 export { NO_DELTA_LOG_WARNING } from "@lakesync/core";
 
-/** Options of {@link MySqlAdapter}. */
-export interface MySqlAdapterOptions {
-  /** The database: `mysqlClient(url)`. The adapter closes it. */
-  readonly client: MySqlClient;
-  /** The gateway whose deltas this adapter reads and writes; many share one database. Default "". */
-  readonly gatewayId?: string;
-}
+/** Options of {@link MySqlAdapter}: its client (`mysqlClient(url)`) and gateway id. */
+export type MySqlAdapterOptions = LogStoreAdapterOptions<MySqlClient>;
 
 /**
  * MySQL's and MariaDB's SQL for the log store. Locks are named locks held by one session.
@@ -77,12 +73,6 @@ const MYSQL: LogStoreDialect<MySqlClient> = {
  */
 export class MySqlAdapter extends LogStoreAdapter<MySqlClient> {
   constructor(options: MySqlAdapterOptions) {
-    if (!options || typeof options.client?.query !== "function") {
-      throw new TypeError("MySqlAdapter needs a MySqlClient: mysqlClient(url)");
-    }
-    if (options.gatewayId !== undefined && typeof options.gatewayId !== "string") {
-      throw new TypeError("MySqlAdapter gatewayId must be a string");
-    }
-    super(options.client, options.gatewayId ?? "", MYSQL);
+    super("MySqlAdapter", "a MySqlClient: mysqlClient(url)", options, MYSQL);
   }
 }

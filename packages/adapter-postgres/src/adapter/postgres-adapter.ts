@@ -2,6 +2,7 @@ import {
   dbErrorCode,
   encodeEntry,
   LogStoreAdapter,
+  type LogStoreAdapterOptions,
   type LogStoreDialect,
   MAX_IDENTIFIER_LENGTH,
 } from "@lakesync/core";
@@ -19,13 +20,8 @@ import { ensureTypedTable, writeTypedRows } from "./typed-table.js";
 
 export { NO_DELTA_LOG_WARNING } from "@lakesync/core";
 
-/** Options of {@link PostgresAdapter}. */
-export interface PostgresAdapterOptions {
-  /** The database: `postgresJsClient(url)` or `pgliteClient(dir)`. The adapter closes it. */
-  readonly client: SqlClient;
-  /** The gateway whose deltas this adapter reads and writes; many share one database. Default "". */
-  readonly gatewayId?: string;
-}
+/** Options of {@link PostgresAdapter}: its client (`postgresJsClient(url)` or `pgliteClient(dir)`) and gateway id. */
+export type PostgresAdapterOptions = LogStoreAdapterOptions<SqlClient>;
 
 /** PostgreSQL's SQL for the log store: DDL is transactional, so a schema change is one transaction. */
 const POSTGRES: LogStoreDialect<SqlClient> = {
@@ -71,14 +67,11 @@ const POSTGRES: LogStoreDialect<SqlClient> = {
  */
 export class PostgresAdapter extends LogStoreAdapter<SqlClient> {
   constructor(options: PostgresAdapterOptions) {
-    if (!options || typeof options.client?.query !== "function") {
-      throw new TypeError(
-        "PostgresAdapter needs a SqlClient: postgresJsClient(url) or pgliteClient(dir)",
-      );
-    }
-    if (options.gatewayId !== undefined && typeof options.gatewayId !== "string") {
-      throw new TypeError("PostgresAdapter gatewayId must be a string");
-    }
-    super(options.client, options.gatewayId ?? "", POSTGRES);
+    super(
+      "PostgresAdapter",
+      "a SqlClient: postgresJsClient(url) or pgliteClient(dir)",
+      options,
+      POSTGRES,
+    );
   }
 }

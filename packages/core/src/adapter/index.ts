@@ -6,6 +6,7 @@ export { jsonText } from "./json-text.js";
 export { keysetPages } from "./keyset-pages.js";
 export {
   LogStoreAdapter,
+  type LogStoreAdapterOptions,
   type LogStoreDialect,
   NO_DELTA_LOG_WARNING,
   TOO_LONG_FOR_EVERY_STORE,

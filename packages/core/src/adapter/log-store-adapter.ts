@@ -93,6 +93,14 @@ export interface LogStoreDialect<C> {
   close(client: C): Promise<void>;
 }
 
+/** What a log-store adapter is built on. */
+export interface LogStoreAdapterOptions<C> {
+  /** The database client; the adapter closes it. */
+  readonly client: C;
+  /** The gateway whose deltas this adapter reads and writes; many share one database. Default "". */
+  readonly gatewayId?: string;
+}
+
 /**
  * A {@link DatabaseAdapter} over a SQL database, given its dialect: per gateway id, the delta
  * log (`lakesync_deltas`, idempotent by deltaId), each row's merged state (`lakesync_rows`,
@@ -106,9 +114,23 @@ export class LogStoreAdapter<C> implements DatabaseAdapter {
   readonly #sql: LogStoreDialect<C>;
   #ready: Promise<void> | null = null;
 
-  constructor(client: C, gatewayId: string, dialect: LogStoreDialect<C>) {
-    this.#client = client;
-    this.#gatewayId = gatewayId;
+  /**
+   * `adapter` and `usage` name the class and the client it takes in the TypeError a wrong
+   * option gets (`PostgresAdapter needs a SqlClient: postgresJsClient(url) ...`).
+   */
+  constructor(
+    adapter: string,
+    usage: string,
+    options: LogStoreAdapterOptions<C>,
+    dialect: LogStoreDialect<C>,
+  ) {
+    const client = options?.client as { query?: unknown } | undefined;
+    if (typeof client?.query !== "function") throw new TypeError(`${adapter} needs ${usage}`);
+    if (options.gatewayId !== undefined && typeof options.gatewayId !== "string") {
+      throw new TypeError(`${adapter} gatewayId must be a string`);
+    }
+    this.#client = options.client;
+    this.#gatewayId = options.gatewayId ?? "";
     this.#sql = dialect;
   }
 

@@ -43,6 +43,7 @@ export {
   salesforceConfigSchema,
 } from "./salesforce.js";
 export { type RedactOptions, redactConnectorConfig, secretFields } from "./secrets.js";
+export type { ConnectorState, ConnectorStatus } from "./status.js";
 export {
   type BigQueryConnectorConfigFull,
   type BuiltInConnectorConfigs,

@@ -79,9 +79,9 @@ export type AcceptedListener = (accepted: readonly BufferedDelta[]) => void;
 
 const DEFAULT_PULL_LIMIT = 1000;
 /**
- * Buffered bytes past which a flush is due. Measured on a 1M-row PostgreSQL ingest: 8 MiB
- * against 32 MiB ran about 30% faster at half the peak RSS (the collector no longer
- * promotes tens of MB of deltas that are about to be dropped).
+ * Buffered bytes past which a flush is due. Small enough that flushed deltas die young: a
+ * large ingest then runs faster and peaks lower than at 32 MiB, where the collector promoted
+ * tens of MB of deltas about to be dropped (`bench/ingest.ts --flush-mb=32` against the default).
  */
 const DEFAULT_FLUSH_THRESHOLD_BYTES = 8 * 1024 * 1024;
 

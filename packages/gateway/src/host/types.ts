@@ -1,5 +1,6 @@
 import type {
   ConnectorConfig,
+  ConnectorStatus,
   LakeSyncError,
   Result,
   SyncRules,
@@ -7,28 +8,7 @@ import type {
 } from "@lakesync/core";
 import type { SyncGateway } from "../engine/sync-gateway.js";
 
-/** A connector's lifecycle state. See the connector manager for its transitions. */
-export type ConnectorState = "starting" | "polling" | "backing_off" | "failed" | "stopped" | "idle";
-
-/** What the list route shows of a connector: never a secret. */
-export interface ConnectorStatus {
-  readonly name: string;
-  readonly type: string;
-  readonly hasIngest: boolean;
-  readonly isPolling: boolean;
-  readonly state: ConnectorState;
-  /** ISO time of the last finished poll, or null. */
-  readonly lastPollAt: string | null;
-  /** The last error, with secrets stripped, or null. */
-  readonly lastError: string | null;
-  readonly counters: {
-    readonly polls: number;
-    readonly deltasPushed: number;
-    readonly errors: number;
-  };
-  /** Why this host cannot run part of the connector (e.g. no pollers on Workers). */
-  readonly warnings?: readonly string[];
-}
+export type { ConnectorState, ConnectorStatus } from "@lakesync/core";
 
 /** What registering a connector answers besides `{ registered, name }`. */
 export interface RegisterOutcome {
