@@ -12,8 +12,8 @@ export interface PushMessage {
   /**
    * Every delta was just made for this push, stamped by the sender's own clock, so none can
    * be a re-send: an in-process gateway then skips its re-send check and does not remember
-   * the ids. Set by in-process pollers (`ChunkedPusher` with `freshDeltas`); never read from
-   * a request body.
+   * the ids. Set by in-process pollers (`ChunkedPusher` with `freshDeltas`); a push body
+   * that carries it is refused (400).
    */
   readonly fresh?: boolean;
 }

@@ -77,6 +77,23 @@ describe("POST /sync/:gw/push and GET /sync/:gw/pull", () => {
     ).toBe(0);
   });
 
+  it("refuses a body that claims to be fresh: only in-process pollers' pushes skip the re-send check", async () => {
+    const { call } = await harness();
+    const delta1 = deltaToJson(delta("todos", "1", { t: 1 }));
+    const refused = await call("POST", pushPath, {
+      json: { clientId: "app-1", fresh: true, deltas: [delta1] },
+    });
+    expect(refused.status).toBe(400);
+    const error = (await json<{ error: { code: string; message: string } }>(refused)).error;
+    expect(error.code).toBe("INVALID_REQUEST");
+    expect(error.message).toContain("fresh");
+    // Nothing was applied: the same delta, pushed plainly, is new.
+    const plain = { clientId: "app-1", deltas: [delta1] };
+    expect(
+      (await json<{ accepted: number }>(await call("POST", pushPath, { json: plain }))).accepted,
+    ).toBe(1);
+  });
+
   it("reads small HLCs given as JSON numbers, and defaults lastSeenHlc", async () => {
     const { call } = await harness();
     const d = makeDelta(
