@@ -2,6 +2,7 @@ import type { Connection as CoreConnection } from "mysql2";
 import mysql from "mysql2/promise";
 import { SqlClientError, toSqlClientError } from "../db-error.js";
 import type { ColumnInfo, MySqlClient } from "../sql-client.js";
+import { readableBatches } from "./readable-batches.js";
 
 /** Options of {@link mysqlClient}. */
 export interface MySqlClientOptions {
@@ -187,15 +188,7 @@ export function mysqlClient(
       core.once("error", lost);
       core.once("end", lost);
       try {
-        let batch: T[] = [];
-        for await (const row of rows) {
-          batch.push(row as T);
-          if (batch.length >= batchSize) {
-            yield batch;
-            batch = [];
-          }
-        }
-        if (batch.length > 0) yield batch;
+        yield* readableBatches<T>(rows, batchSize);
         finished = true;
       } finally {
         core.off("error", lost);

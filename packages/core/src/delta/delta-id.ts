@@ -1,19 +1,18 @@
 import { Murmur128, stableStringify } from "../hash/index.js";
+import {
+  TAG_FALSE,
+  TAG_JSON,
+  TAG_NULL,
+  TAG_NUMBER,
+  TAG_STRING,
+  TAG_TRUE,
+} from "../hash/value-tags.js";
 import type { HLCTimestamp } from "../hlc/index.js";
 import type { ColumnDelta, DeltaOp } from "./types.js";
 
 /** One hasher for every id: computeDeltaId runs to completion, never re-entered. */
 const HASHER = new Murmur128();
 const LOW_32 = 0xffffffffn;
-
-/** The tag fed before each column value: values of different types never hash alike. */
-const TAG_NULL = 0;
-const TAG_STRING = 1;
-const TAG_NUMBER = 2;
-const TAG_TRUE = 3;
-const TAG_FALSE = 4;
-/** Anything else (objects, arrays, bigints, Dates): its canonical JSON as text. */
-const TAG_JSON = 5;
 
 /**
  * The deterministic id of a delta: the same change from the same client at the same

@@ -1,17 +1,17 @@
 import type { Row } from "../delta/index.js";
-import { Murmur128, stableStringify } from "../hash/index.js";
+import { hash32 } from "../hash/index.js";
+import { ValueHasher } from "./value-hash.js";
 
 /**
  * Computes the fingerprint of a row, for the diff engine, into reused fields (no per-row
  * arrays): one 32-bit hash per column, 0 for null or absent, and a 64-bit row hash.
  *
- * A column's hash is the 128-bit MurmurHash3 of `name + "\0" + tag + text`, where a string is
- * `s` and itself, a finite number `n` and its decimal form, a boolean `b1`/`b0`, and anything
- * else `j` and its canonical JSON (so `"1"` and `1` differ, and no string is escaped); its
- * first word is the column hash (1 if it happens to be 0) and the row hash is the XOR of the
- * first two words over the non-null columns. A null column and a missing one are the same, so adding a column that is
- * null everywhere changes nothing. Columns are numbered in order of first appearance; the
- * list only grows, so numbers stay valid across cycles and in a saved snapshot.
+ * A column's hash is the 64-bit {@link ValueHasher} hash of its value (tagged by type) seeded
+ * with the 32-bit hash of the column's name; its low word is the column hash (1 if it
+ * happens to be 0) and the row hash is the XOR of both words over the non-null columns. A
+ * null column and a missing one are the same, so adding a column that is null everywhere
+ * changes nothing. Columns are numbered in order of first appearance; the list only grows,
+ * so numbers stay valid across cycles and in a saved snapshot.
  */
 export class RowFingerprinter {
   /** Column names by number (the row id column is left out). */
@@ -23,11 +23,14 @@ export class RowFingerprinter {
   lo = 0;
   hi = 0;
   readonly #numbers: Map<string, number>;
+  /** Each column's seed (the hash of its name), indexed by column number. */
+  readonly #seeds: number[];
   readonly #skip: string;
 
   constructor(columns: readonly string[], skipColumn: string) {
     this.columns = [...columns];
     this.#numbers = new Map(this.columns.map((name, i) => [name, i]));
+    this.#seeds = this.columns.map(hash32);
     this.#skip = skipColumn;
     this.count = this.columns.length;
     this.cols = new Uint32Array(Math.max(16, this.count * 2));
@@ -43,11 +46,10 @@ export class RowFingerprinter {
       const j = this.#numbers.get(name) ?? this.#addColumn(name);
       const value = row[name];
       if (value === null || value === undefined) continue;
-      // Indexing, not destructuring: array destructuring goes through the iterator protocol.
-      const h = feedValue(HASHER.reset().update(name).unit(0), value).digest();
-      const a = h[0];
+      HASHER.hash(this.#seeds[j] as number, value);
+      const a = HASHER.lo;
       lo ^= a;
-      hi ^= h[1];
+      hi ^= HASHER.hi;
       this.cols[j] = a === 0 ? 1 : a;
     }
     this.lo = lo >>> 0;
@@ -58,6 +60,7 @@ export class RowFingerprinter {
     const j = this.columns.length;
     this.columns.push(name);
     this.#numbers.set(name, j);
+    this.#seeds.push(hash32(name));
     this.count = this.columns.length;
     if (this.count > this.cols.length) {
       const cols = new Uint32Array(this.cols.length * 2);
@@ -68,26 +71,4 @@ export class RowFingerprinter {
   }
 }
 
-const HASHER = new Murmur128();
-const TAG_STRING = 0x73; // "s"
-const TAG_NUMBER = 0x6e; // "n"
-const TAG_JSON = 0x6a; // "j"
-
-/**
- * Feeds a value as its tag and text: the units of `s<string>`, `n<decimal>`, `b1`/`b0` or
- * `j<canonical JSON>`, without building that string.
- */
-function feedValue(h: Murmur128, value: unknown): Murmur128 {
-  switch (typeof value) {
-    case "string":
-      return h.unit(TAG_STRING).update(value);
-    case "number":
-      return Number.isFinite(value)
-        ? h.unit(TAG_NUMBER).update(String(value))
-        : h.unit(TAG_JSON).update(stableStringify(value));
-    case "boolean":
-      return h.update(value ? "b1" : "b0");
-    default:
-      return h.unit(TAG_JSON).update(stableStringify(value));
-  }
-}
+const HASHER = new ValueHasher();

@@ -6,8 +6,8 @@ import type { SnapshotState } from "./snapshot-state.js";
 import { decodeUtf8, LITTLE_ENDIAN, readLength } from "./varint.js";
 
 const MAGIC = [0x4c, 0x53, 0x44, 0x53]; // "LSDS"
-// 2: column hashes of tagged text (row-fingerprint.ts); a version-1 snapshot starts over.
-const VERSION = 2;
+// 3: column hashes by ValueHasher (row-fingerprint.ts); an older snapshot starts over.
+const VERSION = 3;
 const PREFIX = 12; // magic, version, 3 reserved bytes, header length (u32)
 
 const encoder = new TextEncoder();
