@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { encodeHlc } from "../hlc/index.js";
-import { computeDeltaId, extractChange, extractDelta, makeDelta, valuesEqual } from "./index.js";
+import {
+  computeDeltaId,
+  extractChange,
+  extractDelta,
+  makeDelta,
+  rowColumns,
+  valuesEqual,
+} from "./index.js";
 
 const hlc = encodeHlc(1_700_000_000_000, 0);
 const target = { table: "todos", rowId: "1", clientId: "app-1", hlc };
@@ -167,5 +174,23 @@ describe("deltaId form", () => {
       { column: "gone", value: null },
     ];
     expect(idOf(columns)).toBe(h.hex());
+  });
+});
+
+describe("rowColumns", () => {
+  it("lists every column in the row's key order, undefined as null", () => {
+    expect(rowColumns({ id: 1, title: "a", gone: undefined, none: null })).toEqual([
+      { column: "id", value: 1 },
+      { column: "title", value: "a" },
+      { column: "gone", value: null },
+      { column: "none", value: null },
+    ]);
+    expect(rowColumns({})).toEqual([]);
+    expect(
+      extractChange(null, { id: 1, x: undefined }, { table: "t", rowId: "1" })?.columns,
+    ).toEqual([
+      { column: "id", value: 1 },
+      { column: "x", value: null },
+    ]);
   });
 });

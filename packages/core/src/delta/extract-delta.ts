@@ -1,5 +1,6 @@
 import type { HLCTimestamp } from "../hlc/index.js";
 import { makeDelta } from "./make-delta.js";
+import { rowColumns } from "./row-columns.js";
 import type { ColumnDelta, Row, RowChange, RowDelta } from "./types.js";
 import { valuesEqual } from "./values-equal.js";
 
@@ -16,11 +17,7 @@ export function extractChange(
   const { table, rowId } = target;
   if (!before && !after) return null;
   if (!before) {
-    const columns = Object.keys(after as Row).map((column) => ({
-      column,
-      value: (after as Row)[column],
-    }));
-    return { op: "INSERT", table, rowId, columns };
+    return { op: "INSERT", table, rowId, columns: rowColumns(after as Row) };
   }
   if (!after) return { op: "DELETE", table, rowId, columns: [] };
 

@@ -2,5 +2,6 @@ export { computeDeltaId } from "./delta-id.js";
 export { extractChange, extractDelta } from "./extract-delta.js";
 export { applyDelta, compareStamps, type RowState, rowValues, type WriteStamp } from "./lww.js";
 export { makeDelta } from "./make-delta.js";
+export { rowColumns } from "./row-columns.js";
 export type { ColumnDelta, DeltaOp, Row, RowChange, RowDelta } from "./types.js";
 export { valuesEqual } from "./values-equal.js";

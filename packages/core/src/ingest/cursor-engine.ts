@@ -1,4 +1,4 @@
-import type { Row, RowChange } from "../delta/index.js";
+import { type Row, type RowChange, rowColumns } from "../delta/index.js";
 import {
   type CursorKey,
   type CursorPosition,
@@ -120,7 +120,7 @@ export class CursorScan {
       const position: CursorPosition = { value: positionValue(value), rowId };
       this.#max = position;
       return {
-        change: { op: "INSERT", table, rowId, columns: columnsOf(row) },
+        change: { op: "INSERT", table, rowId, columns: rowColumns(row) },
         position,
         maxPosition: position,
       };
@@ -137,21 +137,11 @@ export class CursorScan {
       this.#maxKey = key;
     }
     return {
-      change: { op: "INSERT", table, rowId, columns: columnsOf(row) },
+      change: { op: "INSERT", table, rowId, columns: rowColumns(row) },
       position,
       maxPosition: this.#max as CursorPosition,
     };
   }
-}
-
-function columnsOf(row: Row): { column: string; value: unknown }[] {
-  const names = Object.keys(row);
-  const columns = new Array<{ column: string; value: unknown }>(names.length);
-  for (let i = 0; i < names.length; i++) {
-    const column = names[i] as string;
-    columns[i] = { column, value: row[column] ?? null };
-  }
-  return columns;
 }
 
 function comparePosition(key: CursorKey, rowId: string, other: CursorKey, otherRowId: string) {

@@ -1,4 +1,4 @@
-import type { ColumnDelta, Row, RowChange } from "../delta/index.js";
+import { type ColumnDelta, type Row, type RowChange, rowColumns } from "../delta/index.js";
 import { readRowId } from "./row-fields.js";
 import { RowFingerprinter } from "./row-fingerprint.js";
 import { RowHashes } from "./row-hashes.js";
@@ -117,7 +117,7 @@ export class DiffCycle {
     const entry = this.#newIds.insert(key);
     this.#newHashes.write(entry, fp.lo, fp.hi, fp.cols, fp.count);
     this.#inserts += 1;
-    const columns = Object.keys(row).map((column) => ({ column, value: row[column] ?? null }));
+    const columns = rowColumns(row);
     return { op: "INSERT", table, rowId, columns };
   }
 
@@ -193,7 +193,7 @@ export class DiffCycle {
     if (!columns) {
       if (store.rowLo(entry) === fp.lo && store.rowHi(entry) === fp.hi) return null;
       // The row hash moved but no 32-bit column hash did (a collision): send the whole row.
-      columns = Object.keys(row).map((column) => ({ column, value: row[column] ?? null }));
+      columns = rowColumns(row);
     }
     return { op: "UPDATE", table: this.#state.table, rowId, columns };
   }
