@@ -185,6 +185,48 @@ describe("ConnectorManager", () => {
     await manager.stopAll();
   });
 
+  it("counts a running poll's accepted deltas as they go, and a failed poll's too", async () => {
+    const { manager, script } = setup();
+    let release: () => void = () => {};
+    const seen: (number | undefined)[] = [];
+    script.steps.push(async () => {
+      const context = script.contexts.at(-1);
+      context?.onProgress?.({ deltasPushed: 500 });
+      seen.push(manager.status("t1")?.counters.deltasPushed);
+      context?.onProgress?.({ deltasPushed: 1500 });
+      seen.push(manager.status("t1")?.counters.deltasPushed);
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      context?.onProgress?.({ deltasPushed: 2000 });
+      return Ok({ deltasPushed: 2000 });
+    });
+    await manager.register(tickerConfig("t1", 10_000));
+    await until(() => seen.length === 2, "the poll to report progress");
+    expect(seen).toEqual([500, 1500]);
+    expect(manager.status("t1")?.counters).toMatchObject({ polls: 0, deltasPushed: 1500 });
+    release();
+    await until(() => (manager.status("t1")?.counters.polls ?? 0) === 1, "the poll to finish");
+    // The report's total, not the total plus the progress already shown.
+    expect(manager.status("t1")?.counters).toMatchObject({ polls: 1, deltasPushed: 2000 });
+    await manager.stopAll();
+  });
+
+  it("keeps the deltas a poll had accepted before it failed", async () => {
+    const { manager, script, advanceTo } = setup();
+    script.steps.push(async () => {
+      script.contexts.at(-1)?.onProgress?.({ deltasPushed: 700 });
+      return Err(new PollError("ADAPTER_ERROR", "ticker went away mid-poll"));
+    });
+    await manager.register(tickerConfig("t1", 10_000));
+    await advanceTo("t1", 0, 1);
+    expect(manager.status("t1")).toMatchObject({
+      state: "backing_off",
+      counters: { polls: 1, deltasPushed: 700, errors: 1 },
+    });
+    await manager.stopAll();
+  });
+
   it("fails for good on a fatal error: no more polls", async () => {
     const { manager, script, clock, advanceTo } = setup();
     script.steps.push(

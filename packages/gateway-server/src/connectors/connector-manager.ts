@@ -109,6 +109,8 @@ interface Entry {
   attempt: number;
   /** A running poll is waiting out a rate limit or retry (see ConnectorContext.onWait). */
   waitingInPoll: boolean;
+  /** Deltas the running poll had accepted so far (see ConnectorContext.onProgress). */
+  pollPushed: number;
   lastPollAt: number | null;
   lastError: string | null;
   warnings: readonly string[];
@@ -332,6 +334,11 @@ export class ConnectorManager {
           ...this.#fields(entry),
         }),
       onWait: (wait) => this.#pollWaiting(entry, wait),
+      onProgress: (progress) => {
+        if (!entry.life.isFinal && !entry.abort.signal.aborted) {
+          entry.pollPushed = progress.deltasPushed;
+        }
+      },
     };
     try {
       const built = await factory(context);
@@ -423,11 +430,14 @@ export class ConnectorManager {
     // Unregistered or shut down meanwhile: what this poll did no longer counts.
     if (entry.life.isFinal || entry.abort.signal.aborted) return undefined;
 
+    // A failed poll's accepted deltas were pushed all the same: they count.
+    const pushed = result.ok ? result.value.deltasPushed : entry.pollPushed;
+    entry.pollPushed = 0;
+    entry.counters.deltasPushed += pushed;
     entry.counters.polls += 1;
     entry.lastPollAt = this.#clock.now();
     entry.waitingInPoll = false;
     if (result.ok) {
-      entry.counters.deltasPushed += result.value.deltasPushed;
       entry.attempt = 0;
       entry.lastError = null;
       entry.warnings = (result.value.warnings ?? [])
@@ -544,6 +554,7 @@ export class ConnectorManager {
       lastError: null,
       warnings: [],
       counters: { polls: 0, deltasPushed: 0, errors: 0 },
+      pollPushed: 0,
     };
   }
 
@@ -587,7 +598,8 @@ export class ConnectorManager {
       state,
       lastPollAt: entry.lastPollAt === null ? null : new Date(entry.lastPollAt).toISOString(),
       lastError: entry.lastError,
-      counters: { ...entry.counters },
+      // The running poll's accepted deltas show as they go (an initial sync can take minutes).
+      counters: { ...entry.counters, deltasPushed: entry.counters.deltasPushed + entry.pollPushed },
       ...(entry.warnings.length > 0 ? { warnings: [...entry.warnings] } : {}),
     };
   }

@@ -66,6 +66,12 @@ export interface ConnectorContext {
   readonly onWait?:
     | ((wait: { readonly waitMs: number; readonly reason: string } | null) => void)
     | undefined;
+  /**
+   * Tells the host how many deltas of the running poll the gateway accepted so far, so its
+   * status counts them while a long poll (an initial sync) runs; the poll's report still
+   * gives the total. Optional, like `onWait`.
+   */
+  readonly onProgress?: ((progress: { readonly deltasPushed: number }) => void) | undefined;
 }
 
 /**

@@ -94,11 +94,17 @@ describe("databaseConnector", () => {
     expect(plain.ok && plain.value.poll).toBeUndefined();
     expect(plain.ok && plain.value.source).toBe(p.built.adapter);
 
-    const ctx = context(true);
+    const progress: number[] = [];
+    const ctx = {
+      ...context(true),
+      onProgress: (p: { deltasPushed: number }) => progress.push(p.deltasPushed),
+    };
     const runtime = await databaseConnector(ctx, p.built);
     if (!runtime.ok) throw runtime.error;
     const polled = await runtime.value.poll?.(new AbortController().signal);
     expect(polled).toEqual(Ok({ deltasPushed: 1 }));
+    // The host hears the poll's progress (its live counters): after the batch, and at the end.
+    expect(progress).toEqual([0, 1]);
     expect((await pullAll(ctx.gateway)).deltas.map((d) => d.clientId)).toEqual(["ingest:db"]);
     await Promise.all([runtime.value.close(), runtime.value.close()]);
     expect(p.closes()).toBe(1);

@@ -11,6 +11,7 @@ import {
 } from "@lakesync/core";
 import type { ConnectorContext, ConnectorRuntime } from "../connectors/types.js";
 import { createDatabaseIngestPoll } from "./database-ingest.js";
+import { progressReporter } from "./progress-reporter.js";
 
 /** What a database connector is made of, built by its adapter package's factory. */
 export interface DatabaseConnectorParts {
@@ -55,6 +56,7 @@ export async function databaseConnector(
     ingest,
     gateway: context.gateway,
     state: context.state,
+    onProgress: progressReporter(context),
   });
   return Ok({ source, poll, close });
 }

@@ -104,6 +104,43 @@ describe("createDatabaseIngestPoll", () => {
     );
   });
 
+  it("reports its progress after each source batch, over the tables, and its end", async () => {
+    const seen: { table: string; rowsRead: number; deltasPushed: number; done: boolean }[] = [];
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: i + 1, v: i + 1, title: `t${i}` }));
+    const tables: DatabaseIngestConfig["tables"] = [
+      {
+        table: "b",
+        query: "b",
+        rowIdColumn: "id",
+        strategy: { type: "cursor", cursorColumn: "v" },
+      },
+      // Failing tables report what they had read.
+      { table: "a", query: "missing", rowIdColumn: "id", strategy: { type: "diff" } },
+      { table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } },
+    ];
+    const poll = createDatabaseIngestPoll({
+      source: new ArraySource({ b: rows(5), d: rows(3) }),
+      connector: "db",
+      ingest: { ...ingest, tables },
+      gateway: new SyncGateway({ gatewayId: "gw" }),
+      state: memoryState(),
+      batchSize: 2,
+      onProgress: ({ table, rowsRead, deltasPushed, done }) =>
+        seen.push({ table, rowsRead, deltasPushed, done }),
+    });
+    expect((await poll(signal)).ok).toBe(false);
+    // Chunks of 2: a batch's deltas are accepted once a chunk fills, the rest at the end.
+    expect(seen).toEqual([
+      { table: "b", rowsRead: 2, deltasPushed: 2, done: false },
+      { table: "b", rowsRead: 4, deltasPushed: 4, done: false },
+      { table: "b", rowsRead: 5, deltasPushed: 4, done: false },
+      { table: "d", rowsRead: 7, deltasPushed: 7, done: false },
+      { table: "d", rowsRead: 8, deltasPushed: 7, done: false },
+      { table: "d", rowsRead: 8, deltasPushed: 8, done: true },
+    ]);
+  });
+
   it("reads from the start when the stored cursor is unreadable", async () => {
     const gateway = new SyncGateway({ gatewayId: "gw" });
     const state = memoryState();

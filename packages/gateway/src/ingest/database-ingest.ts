@@ -16,6 +16,7 @@ import {
   type SqlSource,
 } from "@lakesync/core";
 import { type ConnectorStateStore, PollError, type PollReport } from "../connectors/types.js";
+import { type IngestProgress, PollProgress } from "./poll-progress.js";
 
 /** Rows read from the source per batch when `batchSize` is not given. */
 export const DEFAULT_INGEST_BATCH_SIZE = 5000;
@@ -35,6 +36,8 @@ export interface DatabaseIngestPollOptions {
   readonly batchSize?: number | undefined;
   /** The clock stamping deltas. Default a new HLC on `Date.now`. */
   readonly hlc?: HLC | undefined;
+  /** Told after each source batch and once at the end of each poll (a host's live status). */
+  readonly onProgress?: ((progress: IngestProgress) => void) | undefined;
 }
 
 /** One poll of every ingest table, as the host schedules it. */
@@ -106,6 +109,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     table: IngestTableConfig,
     cursorColumn: string,
     signal: AbortSignal,
+    progress: PollProgress,
   ): Promise<number> {
     const key = cursorStateKey(table.table);
     const after = decodeCursor(await state.load(key));
@@ -136,16 +140,22 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
           );
           if (!added.ok) throw pushFailed(table.table, added.error);
         }
+        progress.read(table.table, batch.length, pusher.stats.deltasPushed);
       }
       const done = await pusher.finish();
       if (!done.ok) throw pushFailed(table.table, done.error);
       return pusher.stats.deltasPushed;
     } finally {
+      progress.tableDone(pusher.stats.deltasPushed);
       pusher.discard();
     }
   }
 
-  async function pollDiff(table: IngestTableConfig, signal: AbortSignal): Promise<number> {
+  async function pollDiff(
+    table: IngestTableConfig,
+    signal: AbortSignal,
+    progress: PollProgress,
+  ): Promise<number> {
     const key = snapshotStateKey(table.table);
     let snapshot = snapshots.get(table.table);
     if (!snapshot || snapshot.rowIdColumn !== table.rowIdColumn) {
@@ -164,6 +174,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
           const change = cycle.observe(row);
           if (change) await send(change);
         }
+        progress.read(table.table, batch.length, pusher.stats.deltasPushed);
       }
       for (const change of cycle.deletions()) {
         if (signal.aborted) throw aborted();
@@ -178,26 +189,32 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       if (pusher.stats.deltasPushed > 0) await state.save(key, snapshot.toBytes());
       return pusher.stats.deltasPushed;
     } finally {
+      progress.tableDone(pusher.stats.deltasPushed);
       pusher.discard();
     }
   }
 
   return async (signal) => {
+    const progress = new PollProgress(options.onProgress);
     let deltasPushed = 0;
     const failures: string[] = [];
     let code: LakeSyncErrorCode = "ADAPTER_ERROR";
-    for (const table of ingest.tables) {
-      if (signal.aborted) return Err(aborted());
-      try {
-        deltasPushed +=
-          table.strategy.type === "cursor"
-            ? await pollCursor(table, table.strategy.cursorColumn, signal)
-            : await pollDiff(table, signal);
-      } catch (error) {
-        if (error instanceof PollError) return Err(error);
-        if (error instanceof LakeSyncError && failures.length === 0) code = error.code;
-        failures.push(tableFailure(table.table, error));
+    try {
+      for (const table of ingest.tables) {
+        if (signal.aborted) return Err(aborted());
+        try {
+          deltasPushed +=
+            table.strategy.type === "cursor"
+              ? await pollCursor(table, table.strategy.cursorColumn, signal, progress)
+              : await pollDiff(table, signal, progress);
+        } catch (error) {
+          if (error instanceof PollError) return Err(error);
+          if (error instanceof LakeSyncError && failures.length === 0) code = error.code;
+          failures.push(tableFailure(table.table, error));
+        }
       }
+    } finally {
+      progress.end();
     }
     if (failures.length > 0) {
       return Err(new PollError(code, failures.join("; ")));

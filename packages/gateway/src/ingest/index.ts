@@ -11,3 +11,5 @@ export {
   DEFAULT_INGEST_BATCH_SIZE,
   snapshotStateKey,
 } from "./database-ingest.js";
+export { type IngestProgress, PollProgress } from "./poll-progress.js";
+export { PROGRESS_LOG_EVERY_MS, progressReporter } from "./progress-reporter.js";
