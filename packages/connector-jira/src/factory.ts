@@ -27,6 +27,7 @@ export const jiraConnectorFactory: ConnectorFactory = async (context) => {
     memoryBudgetBytes: config.ingest?.memoryBudgetBytes,
     fetch: context.fetch,
     log: context.log,
+    onProgress: context.onProgress,
     client: { onWait: context.onWait },
   });
   return Ok({

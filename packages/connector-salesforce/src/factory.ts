@@ -31,6 +31,7 @@ export const salesforceConnectorFactory: ConnectorFactory = async (context) => {
     fetch: context.fetch,
     urlGuard: context.urlGuard,
     log: context.log,
+    onProgress: context.onProgress,
     client: { onWait: context.onWait },
   });
   return Ok({

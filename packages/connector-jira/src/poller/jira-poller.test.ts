@@ -44,8 +44,14 @@ describe("Jira poller into a SyncGateway", () => {
   it("takes everything on the first poll, with core's tables, row ids and columns", async () => {
     const s = setup();
     seed(s.fake);
-    const result = await s.poller().poll();
+    const progress: number[] = [];
+    const result = await s
+      .poller({}, { chunkSize: 4, onProgress: (p) => progress.push(p.deltasPushed) })
+      .poll();
     expect(result).toEqual({ ok: true, value: { deltasPushed: 3 + 3 + 3 } });
+    // The host hears the count after each accepted chunk (of 4): issues and comments (6,
+    // the last chunk pushed when the search ends), then projects.
+    expect(progress).toEqual([4, 6, 9]);
     expect(s.fake.searchedJql).toEqual(['updated >= "1970-01-01 00:00" ORDER BY updated ASC']);
 
     const tables = materialize((await pullAll(s.gateway)).deltas);

@@ -63,6 +63,8 @@ export interface JiraPollerOptions {
   /** Wall clock of delta HLCs. Default `Date.now`. */
   readonly now?: () => number;
   readonly log?: (level: "debug" | "info" | "warn" | "error", msg: string, fields?: object) => void;
+  /** Told the poll's accepted deltas so far after each accepted chunk (the host's live status). */
+  readonly onProgress?: ((progress: { readonly deltasPushed: number }) => void) | undefined;
 }
 
 /** A Jira poller: one `poll` per cycle, never overlapping. */
@@ -126,6 +128,7 @@ class Poller implements JiraPoller {
       // Each delta is made by this poller's clock as it is added: none is a re-send.
       freshDeltas: true,
       onCheckpoint: (seq) => queue.run(seq),
+      onAccepted: (deltasPushed) => this.#o.onProgress?.({ deltasPushed }),
     });
     try {
       await this.#syncIssues(pusher, queue, signal);

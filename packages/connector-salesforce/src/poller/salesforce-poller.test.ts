@@ -91,8 +91,15 @@ describe("Salesforce poller into a SyncGateway", () => {
   it("takes everything on the first poll, with core's tables, columns, Id row ids and owner_name", async () => {
     const s = setup();
     const { acme, jane, deal, lead } = seed(s.fake);
-    const result = await s.poller().poll();
+    const progress: number[] = [];
+    const result = await s
+      .poller({}, { chunkSize: 2, onProgress: (p) => progress.push(p.deltasPushed) })
+      .poll();
     expect(result).toEqual({ ok: true, value: { deltasPushed: 5 } });
+    // The host hears the count after each accepted chunk, the last one included.
+    expect(progress.at(-1)).toBe(5);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.length).toBeGreaterThanOrEqual(3);
 
     // One form-encoded username-password login.
     expect(s.fake.logins.length).toBe(1);

@@ -77,6 +77,8 @@ export interface SalesforcePollerOptions {
   /** Wall clock of delta HLCs. Default `Date.now`. */
   readonly now?: () => number;
   readonly log?: (level: "debug" | "info" | "warn" | "error", msg: string, fields?: object) => void;
+  /** Told the poll's accepted deltas so far after each accepted chunk (the host's live status). */
+  readonly onProgress?: ((progress: { readonly deltasPushed: number }) => void) | undefined;
 }
 
 /** A Salesforce poller: one `poll` per cycle, never overlapping. */
@@ -151,6 +153,7 @@ class Poller implements SalesforcePoller {
       // Each delta is made by this poller's clock as it is added: none is a re-send.
       freshDeltas: true,
       onCheckpoint: ({ key, position }) => saveCursor(state, key, position),
+      onAccepted: (deltasPushed) => this.#o.onProgress?.({ deltasPushed }),
     });
     const warnings: string[] = [];
     try {

@@ -316,6 +316,24 @@ describe("createChunkedPusher: rejected pushes", () => {
     expect(pusher.pending).toBe(0);
   });
 
+  it("tells onAccepted the running count after each accepted chunk, never for a rejected one", async () => {
+    const target = new TinyIngestTarget();
+    const accepted: number[] = [];
+    const pusher = createChunkedPusher<number>({
+      target,
+      clientId: CLIENT,
+      chunkSize: 3,
+      onAccepted: (n) => accepted.push(n),
+    });
+    await addAll(pusher, 0, 3);
+    target.rejectNext = ["BACKPRESSURE", "BACKPRESSURE"];
+    await addAll(pusher, 3, 6);
+    expect(accepted).toEqual([3]);
+    await addAll(pusher, 6, 7);
+    expect((await pusher.finish()).ok).toBe(true);
+    expect(accepted).toEqual([3, 6, 7]);
+  });
+
   it("does not retry other errors and does not flush for them", async () => {
     const target = new TinyIngestTarget();
     const pusher = createChunkedPusher({ target, clientId: CLIENT, chunkSize: 2 });

@@ -33,6 +33,11 @@ export interface ChunkedPusherOptions<C> {
    * If it throws, the error propagates; the chunk stays accepted and is not pushed again.
    */
   readonly onCheckpoint?: (checkpoint: C) => void | Promise<void>;
+  /**
+   * Told after each accepted chunk, before `onCheckpoint`, with the count of deltas accepted
+   * so far (`stats.deltasPushed`): a poller's live progress for its host.
+   */
+  readonly onAccepted?: (deltasPushed: number) => void;
   /** The server HLC to start from (a restarted poller's last one). Default 0n. */
   readonly lastSeenHlc?: HLCTimestamp;
   /**
@@ -124,6 +129,7 @@ class Pusher<C> implements ChunkedPusher<C> {
   readonly #chunkSize: number;
   readonly #flushAtBytes: number;
   readonly #onCheckpoint: ((checkpoint: C) => void | Promise<void>) | undefined;
+  readonly #onAccepted: ((deltasPushed: number) => void) | undefined;
   readonly #fresh: boolean;
   #lastSeenHlc: HLCTimestamp;
   #deltas: RowDelta[] = [];
@@ -157,6 +163,7 @@ class Pusher<C> implements ChunkedPusher<C> {
         ? Number.POSITIVE_INFINITY
         : FLUSH_BUDGET_RATIO * memoryBudgetBytes;
     this.#onCheckpoint = options.onCheckpoint;
+    this.#onAccepted = options.onAccepted;
     this.#fresh = options.freshDeltas === true;
     this.#lastSeenHlc = options.lastSeenHlc ?? 0n;
   }
@@ -270,6 +277,7 @@ class Pusher<C> implements ChunkedPusher<C> {
     }
     this.#deltasPushed += count;
     this.#chunksPushed += 1;
+    this.#onAccepted?.(this.#deltasPushed);
     if (checkpoint !== undefined && this.#onCheckpoint) await this.#onCheckpoint(checkpoint);
     return OK;
   }
