@@ -24,6 +24,8 @@ const sections: readonly Section[] = [
     args: ["--mode=buffer"],
     env: { BUN_JSC_forceRAMSize: String(128 * 1024 * 1024) },
   },
+  // What a flush persists per second: the embedded PGlite, PostgreSQL and MariaDB stores.
+  { file: "store-write.ts" },
   // Database ingest (cursor poller and diff poll into a SyncGateway) against the bare driver's
   // read of the same table; each seeds its tables, runs its parts in child processes and drops
   // them. Skipped (exit 0) when that database is not reachable.

@@ -22,10 +22,13 @@ export type DbKind = "postgres" | "mysql";
 /** Rows per page of the raw reads (postgres.js `.cursor(n)`, mysql2 keyset pages). */
 export const RAW_PAGE_ROWS = 10_000;
 
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: the test services' URLs; bench is no turbo task.
-const PG_URL = process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: the test services' URLs; bench is no turbo task.
-const MYSQL_URL = process.env.LAKESYNC_TEST_MYSQL_URL ?? "mysql://app:apppw@127.0.0.1:33306/app";
+/** The test services' URLs (scripts/services.sh), as the adapters' tests use them. */
+export const PG_URL =
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: the test services' URLs; bench is no turbo task.
+  process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
+export const MYSQL_URL =
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: the test services' URLs; bench is no turbo task.
+  process.env.LAKESYNC_TEST_MYSQL_URL ?? "mysql://app:apppw@127.0.0.1:33306/app";
 
 /** How a raw read orders the table: as the cursor poller reads it, or as it comes. */
 export type RawOrder = "cursor" | "table";
