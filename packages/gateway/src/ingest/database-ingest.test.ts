@@ -106,6 +106,7 @@ describe("createDatabaseIngestPoll", () => {
 
   it("reports its progress after each source batch, over the tables, and its end", async () => {
     const seen: { table: string; rowsRead: number; deltasPushed: number; done: boolean }[] = [];
+    let failed: boolean | undefined;
     const rows = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ id: i + 1, v: i + 1, title: `t${i}` }));
     const tables: DatabaseIngestConfig["tables"] = [
@@ -126,8 +127,15 @@ describe("createDatabaseIngestPoll", () => {
       gateway: new SyncGateway({ gatewayId: "gw" }),
       state: memoryState(),
       batchSize: 2,
-      onProgress: ({ table, rowsRead, deltasPushed, done }) =>
-        seen.push({ table, rowsRead, deltasPushed, done }),
+      onProgress: (p) => {
+        seen.push({
+          table: p.table,
+          rowsRead: p.rowsRead,
+          deltasPushed: p.deltasPushed,
+          done: p.done,
+        });
+        if (p.done) failed = p.failed;
+      },
     });
     expect((await poll(signal)).ok).toBe(false);
     // Chunks of 2: a batch's deltas are accepted once a chunk fills, the rest at the end.
@@ -139,6 +147,8 @@ describe("createDatabaseIngestPoll", () => {
       { table: "d", rowsRead: 8, deltasPushed: 7, done: false },
       { table: "d", rowsRead: 8, deltasPushed: 8, done: true },
     ]);
+    // Table "a" failed, so the poll did.
+    expect(failed).toBe(true);
   });
 
   it("reads from the start when the stored cursor is unreadable", async () => {

@@ -199,6 +199,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     let deltasPushed = 0;
     const failures: string[] = [];
     let code: LakeSyncErrorCode = "ADAPTER_ERROR";
+    let succeeded = false;
     try {
       for (const table of ingest.tables) {
         if (signal.aborted) return Err(aborted());
@@ -213,13 +214,12 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
           failures.push(tableFailure(table.table, error));
         }
       }
+      if (failures.length > 0) return Err(new PollError(code, failures.join("; ")));
+      succeeded = true;
+      return Ok({ deltasPushed });
     } finally {
-      progress.end();
+      progress.end(!succeeded);
     }
-    if (failures.length > 0) {
-      return Err(new PollError(code, failures.join("; ")));
-    }
-    return Ok({ deltasPushed });
   };
 }
 

@@ -17,19 +17,29 @@ describe("PollProgress", () => {
     progress.read("b", 10, 10);
     // A table that failed keeps what it had accepted.
     progress.tableDone(10);
-    progress.end();
+    progress.end(true);
     expect(seen).toEqual([
-      { table: "a", rowsRead: 100, deltasPushed: 40, elapsedMs: 200, done: false },
-      { table: "a", rowsRead: 150, deltasPushed: 90, elapsedMs: 200, done: false },
-      { table: "b", rowsRead: 160, deltasPushed: 100, elapsedMs: 500, done: false },
-      { table: "b", rowsRead: 160, deltasPushed: 100, elapsedMs: 500, done: true },
+      { table: "a", rowsRead: 100, deltasPushed: 40, elapsedMs: 200, done: false, failed: false },
+      { table: "a", rowsRead: 150, deltasPushed: 90, elapsedMs: 200, done: false, failed: false },
+      { table: "b", rowsRead: 160, deltasPushed: 100, elapsedMs: 500, done: false, failed: false },
+      { table: "b", rowsRead: 160, deltasPushed: 100, elapsedMs: 500, done: true, failed: true },
     ]);
+  });
+
+  it("tells a poll that succeeded from one that failed", () => {
+    const ends: boolean[] = [];
+    const listen = (p: IngestProgress) => {
+      if (p.done) ends.push(p.failed);
+    };
+    new PollProgress(listen).end(false);
+    new PollProgress(listen).end(true);
+    expect(ends).toEqual([false, true]);
   });
 
   it("only counts without a listener", () => {
     const progress = new PollProgress();
     progress.read("a", 10, 10);
     progress.tableDone(10);
-    expect(() => progress.end()).not.toThrow();
+    expect(() => progress.end(false)).not.toThrow();
   });
 });

@@ -8,8 +8,10 @@ export interface IngestProgress {
   readonly deltasPushed: number;
   /** Milliseconds since the poll began. */
   readonly elapsedMs: number;
-  /** The poll ended (it succeeded or failed). */
+  /** The poll ended. */
   readonly done: boolean;
+  /** It ended with an error, or was stopped (always false before `done`). */
+  readonly failed: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export class PollProgress {
   read(table: string, rows: number, tablePushed: number): void {
     this.#table = table;
     this.#rowsRead += rows;
-    if (this.#report) this.#report(this.#progress(this.#pushedBefore + tablePushed, false));
+    if (this.#report) this.#report(this.#progress(this.#pushedBefore + tablePushed, false, false));
   }
 
   /** The current table ended (done or failed) with `tablePushed` deltas accepted. */
@@ -43,18 +45,19 @@ export class PollProgress {
     this.#pushedBefore += tablePushed;
   }
 
-  /** The poll ended. */
-  end(): void {
-    if (this.#report) this.#report(this.#progress(this.#pushedBefore, true));
+  /** The poll ended: `failed` when with an error, or stopped. */
+  end(failed: boolean): void {
+    if (this.#report) this.#report(this.#progress(this.#pushedBefore, true, failed));
   }
 
-  #progress(deltasPushed: number, done: boolean): IngestProgress {
+  #progress(deltasPushed: number, done: boolean, failed: boolean): IngestProgress {
     return {
       table: this.#table,
       rowsRead: this.#rowsRead,
       deltasPushed,
       elapsedMs: this.#now() - this.#started,
       done,
+      failed,
     };
   }
 }

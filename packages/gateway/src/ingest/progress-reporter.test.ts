@@ -15,12 +15,13 @@ function recorder() {
   return { logs, counts, report };
 }
 
-const at = (elapsedMs: number, rowsRead: number, done = false): IngestProgress => ({
+const at = (elapsedMs: number, rowsRead: number, done = false, failed = false): IngestProgress => ({
   table: "events",
   rowsRead,
   deltasPushed: rowsRead,
   elapsedMs,
   done,
+  failed,
 });
 
 describe("progressReporter", () => {
@@ -66,12 +67,13 @@ describe("progressReporter", () => {
     expect(logs).toEqual([]);
     // The next poll is timed from its own start: 10 s into it, not 10 s after the last line.
     report(at(12_000, 100));
-    report(at(13_000, 100, true));
+    report(at(13_000, 100, true, true));
     report(at(5_000, 100));
     report(at(10_500, 200));
     expect(logs.map((l) => l.msg)).toEqual([
       "ingest progress",
-      "ingest poll finished",
+      // That poll failed or was stopped.
+      "ingest poll stopped",
       "ingest progress",
     ]);
   });

@@ -7,8 +7,9 @@ export const PROGRESS_LOG_EVERY_MS = 10_000;
 /**
  * Reports a database connector's polls to its host: every progress to `onProgress` (the
  * status counters move while a long poll runs), a log line `ingest progress` every
- * `everyMs` of a long poll (an initial sync), and `ingest poll finished` at the end of a
- * poll that logged progress. Short polls log nothing.
+ * `everyMs` of a long poll (an initial sync), and at the end of a poll that logged progress
+ * `ingest poll finished` (or `ingest poll stopped`: it failed or was stopped, the host logs
+ * why). Short polls log nothing.
  * @example
  * createDatabaseIngestPoll({ ...options, onProgress: progressReporter(context) });
  */
@@ -21,7 +22,8 @@ export function progressReporter(
   return (progress) => {
     context.onProgress?.({ deltasPushed: progress.deltasPushed });
     if (progress.done) {
-      if (logged) context.log("info", "ingest poll finished", fieldsOf(progress));
+      const ended = progress.failed ? "ingest poll stopped" : "ingest poll finished";
+      if (logged) context.log("info", ended, fieldsOf(progress));
       nextLogMs = everyMs;
       logged = false;
       return;
