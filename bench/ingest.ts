@@ -226,6 +226,7 @@ async function bestSourceRead(db: BenchDb, table: string): Promise<{ rows: numbe
 async function pipelineRead(
   db: BenchDb,
   table: string,
+  chunkSize: number,
   contentIds: boolean,
 ): Promise<{ rows: number; ms: number }> {
   const source = db.source();
@@ -233,16 +234,8 @@ async function pipelineRead(
     gatewayId: "bench",
     store: new DroppingStore(new RssSampler()),
   });
-  const ingest = databaseIngestSchema.parse({
-    tables: [{ table: "items", query: "-", strategy: { type: "diff" } }],
-  });
   const clientId = "ingest:bench";
-  const pusher = createChunkedPusher({
-    target: gateway,
-    clientId,
-    chunkSize: ingest.chunkSize,
-    freshDeltas: true,
-  });
+  const pusher = createChunkedPusher({ target: gateway, clientId, chunkSize, freshDeltas: true });
   const scan = new CursorScan({
     table: "items",
     rowIdColumn: "id",
@@ -314,10 +307,11 @@ async function cursorPart(table: string, rows: number, large: boolean): Promise<
       // Alternated, the faster of two each: this machine's speed drifts between runs.
       const faster = (a: { rows: number; ms: number }, b: { rows: number; ms: number }) =>
         a.ms <= b.ms ? a : b;
-      let hashed = await pipelineRead(run.db, table, true);
-      let placeholder = await pipelineRead(run.db, table, false);
-      hashed = faster(hashed, await pipelineRead(run.db, table, true));
-      placeholder = faster(placeholder, await pipelineRead(run.db, table, false));
+      const read = (contentIds: boolean) => pipelineRead(run.db, table, run.chunkSize, contentIds);
+      let hashed = await read(true);
+      let placeholder = await read(false);
+      hashed = faster(hashed, await read(true));
+      placeholder = faster(placeholder, await read(false));
       const ofRaw = (read: { rows: number; ms: number }) =>
         `${((raw.ms / read.ms) * 100).toFixed(0)}% of raw`;
       console.log(
