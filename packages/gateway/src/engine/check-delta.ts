@@ -34,14 +34,14 @@ export function checkDelta(delta: RowDelta, index: number): string | null {
   const path = () => `deltas[${index}]`;
   if (typeof delta !== "object" || delta === null) return `${path()} must be an object`;
   if (!text(delta.deltaId, deltaLimits.idLength))
-    return `${path()}.deltaId must be a non-empty string of at most ${deltaLimits.idLength} characters`;
+    return `${path()}.deltaId must be a non-empty string of at most ${deltaLimits.idLength} characters${VALID_TEXT}`;
   if (!OPS.has(delta.op)) return `${path()}.op must be one of INSERT, UPDATE, DELETE`;
   if (!isName(delta.table))
     return `${path()}.table must be a table name (letters, digits and _, at most ${deltaLimits.nameLength})`;
   if (!text(delta.rowId, deltaLimits.rowIdLength))
-    return `${path()}.rowId must be a non-empty string of at most ${deltaLimits.rowIdLength} characters`;
+    return `${path()}.rowId must be a non-empty string of at most ${deltaLimits.rowIdLength} characters${VALID_TEXT}`;
   if (!text(delta.clientId, deltaLimits.clientIdLength))
-    return `${path()}.clientId must be a non-empty string of at most ${deltaLimits.clientIdLength} characters`;
+    return `${path()}.clientId must be a non-empty string of at most ${deltaLimits.clientIdLength} characters${VALID_TEXT}`;
   if (typeof delta.hlc !== "bigint" || delta.hlc < 0n)
     return `${path()}.hlc must be an HLC timestamp`;
   if (!Array.isArray(delta.columns)) return `${path()}.columns must be an array`;
@@ -65,8 +65,8 @@ export function checkDelta(delta: RowDelta, index: number): string | null {
     }
     if (c.value === undefined)
       return `${path()}.columns[${i}].value is required (use null for no value)`;
-    if (hasNul(c.value))
-      return `${path()}.columns[${i}].value must not contain the NUL character (U+0000)`;
+    const unstorable = unstorableIn(c.value);
+    if (unstorable) return `${path()}.columns[${i}].value must not contain ${unstorable}`;
   }
   if (!namesKnown) lastNames = columns.map((c) => c.column);
   return null;
@@ -90,20 +90,47 @@ function repeats(columns: RowDelta["columns"], i: number): boolean {
   return false;
 }
 
+const VALID_TEXT = " (valid text: no NUL, no lone surrogate)";
+
 function text(value: unknown, max: number): value is string {
   return (
-    typeof value === "string" && value.length > 0 && value.length <= max && !value.includes("\0")
+    typeof value === "string" &&
+    value.length > 0 &&
+    value.length <= max &&
+    unstorableText(value) === null
   );
 }
 
-// Databases cannot store U+0000 in text or JSON; such a delta could never be flushed.
-function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.indexOf("\0") !== -1;
-  if (typeof value !== "object" || value === null) return false;
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    for (const [key, item] of Object.entries(value))
-      if (key.includes("\0") || hasNul(item)) return true;
+// Databases cannot store U+0000 in text or JSON, nor a lone UTF-16 surrogate in JSON (nor
+// keep one in text as sent): a delta holding one could never be flushed, and would hold up
+// every delta after it. Refused at the push instead.
+function unstorableIn(value: unknown): string | null {
+  if (typeof value === "string") return unstorableText(value);
+  if (typeof value !== "object" || value === null || value instanceof Date) return null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = unstorableIn(item);
+      if (found) return found;
+    }
+    return null;
   }
-  return false;
+  for (const [key, item] of Object.entries(value)) {
+    const found = unstorableText(key) ?? unstorableIn(item);
+    if (found) return found;
+  }
+  return null;
 }
+
+function unstorableText(value: string): string | null {
+  if (value.indexOf("\0") !== -1) return "the NUL character (U+0000)";
+  if (!wellFormed(value)) return "a lone surrogate (text that is not valid UTF-16)";
+  return null;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+type WellFormedString = string & { isWellFormed?: () => boolean };
+/** `String.prototype.isWellFormed` where the runtime has it (fast: Latin-1 strings at once). */
+const wellFormed: (value: string) => boolean =
+  typeof (String.prototype as WellFormedString).isWellFormed === "function"
+    ? (value) => (value as WellFormedString).isWellFormed?.() !== false
+    : (value) => !LONE_SURROGATE.test(value);

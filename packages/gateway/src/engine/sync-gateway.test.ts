@@ -464,4 +464,22 @@ describe("values a store cannot hold", () => {
       (await pushOk(gw, [delta("t", "1", { v: { s: "fine \\u0000 as text" } })])).accepted,
     ).toBe(1);
   });
+
+  it("refuses lone surrogates (text that is not valid UTF-16) in ids, values and keys", async () => {
+    const { gw } = gateway();
+    const cases: [RowDelta, RegExp][] = [
+      [delta("t", "a\ud800", { v: 1 }), /deltas\[0\]\.rowId .*no lone surrogate/],
+      [delta("t", "1", { v: "x\udc00y" }), /columns\[0\]\.value must not contain a lone surrogate/],
+      [delta("t", "1", { v: ["ok", "\ud83d"] }), /a lone surrogate/],
+      [delta("t", "1", { v: { "k\udfff": 1 } }), /a lone surrogate/],
+    ];
+    for (const [bad, message] of cases) {
+      const r = await gw.push({ clientId: "app-1", deltas: [bad], lastSeenHlc: 0n });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message).toMatch(message);
+    }
+    expect(gw.bufferStats.logSize).toBe(0);
+    // A surrogate pair (an emoji) is valid text.
+    expect((await pushOk(gw, [delta("t", "😀", { v: "ok 😀" })])).accepted).toBe(1);
+  });
 });
