@@ -1,4 +1,4 @@
-import { backoffDelay, parseRetryAfter, sleep } from "@lakesync/core";
+import { backoffDelay, parseRetryAfter, sleep, toWellFormed } from "@lakesync/core";
 import { JiraApiError } from "./errors.js";
 import type {
   JiraComment,
@@ -191,7 +191,8 @@ export class JiraClient {
       }
       if (response.ok) {
         try {
-          return (await response.json()) as T;
+          // A lone surrogate escaped in the JSON could never be stored: repaired here.
+          return toWellFormed(await response.json()) as T;
         } catch (cause) {
           throw new JiraApiError("upstream", `${what}: the response is not JSON`, {
             status: response.status,

@@ -114,6 +114,15 @@ describe("Jira poller into a SyncGateway", () => {
     expect(projectPages.map((r) => r.query.startAt)).toEqual(["0", "2"]);
   });
 
+  it("repairs a lone surrogate escaped in Jira's JSON, which no store could hold", async () => {
+    const s = setup();
+    s.fake.putIssue({ key: "ENG-9", updated: T0, summary: "broken \ud800 text" });
+    const result = await s.poller({ includeComments: false, includeProjects: false }).poll();
+    expect(result).toEqual({ ok: true, value: { deltasPushed: 1 } });
+    const issue = materialize((await pullAll(s.gateway)).deltas).get("jira_issues")?.get("ENG-9");
+    expect(issue?.summary).toBe("broken \ufffd text");
+  });
+
   it("emits only the updated issue, once, on the next poll", async () => {
     const s = setup();
     seed(s.fake);

@@ -1,4 +1,4 @@
-import { backoffDelay, parseRetryAfter, redactSecrets, sleep } from "@lakesync/core";
+import { backoffDelay, parseRetryAfter, redactSecrets, sleep, toWellFormed } from "@lakesync/core";
 import type { UrlGuard } from "@lakesync/gateway";
 import { SalesforceApiError } from "./errors.js";
 import type {
@@ -326,7 +326,8 @@ function trimSlash(url: string): string {
 
 async function readJson<T>(response: Response, what: string): Promise<T> {
   try {
-    return (await response.json()) as T;
+    // A lone surrogate escaped in the JSON could never be stored: repaired here.
+    return toWellFormed(await response.json()) as T;
   } catch (cause) {
     throw new SalesforceApiError("upstream", `${what}: the response is not JSON`, {
       status: response.status,

@@ -198,6 +198,15 @@ describe("Salesforce poller into a SyncGateway", () => {
     });
   });
 
+  it("repairs a lone surrogate escaped in Salesforce's JSON, which no store could hold", async () => {
+    const s = setup();
+    const odd = s.fake.put("Account", { Name: "Acme \udc00", LastModifiedDate: T0 });
+    const result = await s.poller().poll();
+    expect(result).toEqual({ ok: true, value: { deltasPushed: 1 } });
+    const tables = materialize((await pullAll(s.gateway)).deltas);
+    expect(tables.get("sf_accounts")?.get(odd.Id)?.name).toBe("Acme \ufffd");
+  });
+
   it("asks from the cursor on the next poll and emits only what changed, once", async () => {
     const s = setup();
     const { globex, deal } = seed(s.fake);

@@ -5,3 +5,4 @@ export { makeDelta } from "./make-delta.js";
 export { rowColumns } from "./row-columns.js";
 export type { ColumnDelta, DeltaOp, Row, RowChange, RowDelta } from "./types.js";
 export { valuesEqual } from "./values-equal.js";
+export { toWellFormed, wellFormed } from "./well-formed.js";

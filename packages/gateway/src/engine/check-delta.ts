@@ -1,4 +1,4 @@
-import type { RowDelta } from "@lakesync/core";
+import { type RowDelta, wellFormed } from "@lakesync/core";
 
 /** Limits on one delta's fields; larger ones are refused before anything is applied. */
 export const deltaLimits = {
@@ -126,11 +126,3 @@ function unstorableText(value: string): string | null {
   if (!wellFormed(value)) return "a lone surrogate (text that is not valid UTF-16)";
   return null;
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-type WellFormedString = string & { isWellFormed?: () => boolean };
-/** `String.prototype.isWellFormed` where the runtime has it (fast: Latin-1 strings at once). */
-const wellFormed: (value: string) => boolean =
-  typeof (String.prototype as WellFormedString).isWellFormed === "function"
-    ? (value) => (value as WellFormedString).isWellFormed?.() !== false
-    : (value) => !LONE_SURROGATE.test(value);
