@@ -119,7 +119,9 @@ describe("Jira poller into a SyncGateway", () => {
     s.fake.putIssue({ key: "ENG-9", updated: T0, summary: "broken \ud800 text" });
     const result = await s.poller({ includeComments: false, includeProjects: false }).poll();
     expect(result).toEqual({ ok: true, value: { deltasPushed: 1 } });
-    const issue = materialize((await pullAll(s.gateway)).deltas).get("jira_issues")?.get("ENG-9");
+    const issue = materialize((await pullAll(s.gateway)).deltas)
+      .get("jira_issues")
+      ?.get("ENG-9");
     expect(issue?.summary).toBe("broken \ufffd text");
   });
 
