@@ -1,4 +1,5 @@
 import { postgresJsClient, type SqlClient } from "@lakesync/adapter-postgres";
+import { specBodyWith, specConnectorBodies } from "@lakesync/core/testing";
 import { type RowDeltaJson, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The adapter package's own wire-format fake, on a real port.
@@ -19,20 +20,9 @@ const GW = "my-gw";
 const PG_URL = process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
 const STORE_SCHEMA = `lakesync_bqproc_${process.pid}_${Date.now().toString(36)}`;
 
-/** The spec's body, verbatim but for `apiEndpoint`, which points at the local BigQuery. */
-const specBody = (apiEndpoint: string) => `{
-"name": "bq-events",
-"type": "bigquery",
-"bigquery": { "projectId": "my-project", "dataset": "events_ds", "apiEndpoint": "${apiEndpoint}" },
-"ingest": {
-"intervalMs": 30000,
-"tables": [{
-"table": "events",
-"query": "SELECT * FROM events",
-"strategy": { "type": "cursor", "cursorColumn": "updated_at" }
-}]
-}
-}`;
+/** The spec's body but for `apiEndpoint`, which points at the local BigQuery. */
+const specBody = (apiEndpoint: string) =>
+  specBodyWith(specConnectorBodies.bqEvents, { block: { apiEndpoint } });
 
 describe("the spec's BigQuery example against the lakesync-gateway process", () => {
   let fake: FakeBigQuery;

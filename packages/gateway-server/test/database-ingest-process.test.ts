@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MySqlClient, mysqlClient } from "@lakesync/adapter-mysql";
 import { postgresJsClient, type SqlClient } from "@lakesync/adapter-postgres";
+import { specBodyWith, specConnectorBodies } from "@lakesync/core/testing";
 import { type RowDeltaJson, signToken } from "@lakesync/gateway";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpCaller } from "./support/http-call.js";
@@ -38,12 +39,10 @@ const mysqlUrl = (() => {
 })();
 const MYSQL_PASSWORD = decodeURIComponent(new URL(MYSQL_URL).password);
 
-/** The spec's "Adding a PostgreSQL Source" register body, verbatim but for the connectionString. */
-const SPEC_USERS_DB = `{
-"name": "users-db",
-"type": "postgres",
-"postgres": { "connectionString": "${pgUrl}" }
-}`;
+/** The spec's "Adding a PostgreSQL Source" register body but for the connectionString. */
+const SPEC_USERS_DB = specBodyWith(specConnectorBodies.usersDb, {
+  block: { connectionString: pgUrl },
+});
 
 /** A second connector on the same database with an `ingest` block, so the rows flow. */
 const USERS_INGEST = `{
@@ -69,19 +68,12 @@ const USERS_INGEST = `{
 const specConfigDb = (
   query = "SELECT id, flag_name, enabled FROM feature_flags",
   intervalMs = 300,
-) => `{
-"name": "config-db",
-"type": "mysql",
-"mysql": { "connectionString": "${mysqlUrl}" },
-"ingest": {
-"intervalMs": ${intervalMs},
-"tables": [{
-"table": "feature_flags",
-"query": "${query}",
-"strategy": { "type": "diff" }
-}]
-}
-}`;
+) =>
+  specBodyWith(specConnectorBodies.configDb, {
+    block: { connectionString: mysqlUrl },
+    ingest: { intervalMs },
+    table: { query },
+  });
 
 type ConnectorStatus = {
   name: string;

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  specBodyWith,
   specConnectorBodies,
   specSchema,
   specSecrets,
@@ -27,39 +28,16 @@ const GW = "my-gw";
 /** The test PostgreSQL (`scripts/services.sh start`): postgres connectors now connect on register. */
 const PG_URL = process.env.LAKESYNC_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
 
-/** The spec's curl bodies, verbatim (the postgres one pointed at the test database). */
+/** The spec's curl bodies, the postgres one pointed at the test database, the APIs at nothing. */
 const SPEC_CONNECTORS = {
-  "analytics-db": `{
-"name": "analytics-db",
-"type": "postgres",
-"postgres": { "connectionString": "${PG_URL}" }
-}`,
-  "jira-eng": `{
-"name": "jira-eng",
-"type": "jira",
-"jira": {
-"domain": "mycompany",
-"email": "bot@mycompany.com",
-"apiToken": "ATATT3...",
-"jql": "project = ENG",
-"baseUrl": "http://127.0.0.1:9"
-},
-"ingest": { "intervalMs": 30000 }
-}`,
-  "sf-crm": `{
-"name": "sf-crm",
-"type": "salesforce",
-"salesforce": {
-"instanceUrl": "https://mycompany.salesforce.com",
-"clientId": "3MVG9...",
-"clientSecret": "ABC123...",
-"username": "bot@mycompany.com",
-"password": "mypasswordSECURITYTOKEN",
-"loginUrl": "http://127.0.0.1:9"
-},
-"ingest": { "intervalMs": 30000 }
-}`,
-} as const;
+  "analytics-db": specBodyWith(specConnectorBodies.analyticsDb, {
+    block: { connectionString: PG_URL },
+  }),
+  "jira-eng": specBodyWith(specConnectorBodies.jiraEng, {
+    block: { baseUrl: "http://127.0.0.1:9" },
+  }),
+  "sf-crm": specBodyWith(specConnectorBodies.sfCrm, { block: { loginUrl: "http://127.0.0.1:9" } }),
+};
 
 describe("the lakesync-gateway process", () => {
   let dataDir: string;

@@ -7,3 +7,4 @@ export {
   specSecrets,
   specSyncRules,
 } from "./spec-bodies.js";
+export { type SpecBodyEdits, specBodyWith } from "./spec-body-with.js";
