@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { BigQuery } from "@google-cloud/bigquery";
+import { sleep } from "@lakesync/core";
 import { PassThroughClient } from "google-auth-library";
 import { BigQueryError, toBigQueryError } from "./bigquery-error.js";
 import type { QueryParameter } from "./query-parameters.js";
@@ -213,8 +214,4 @@ export class BigQueryRest {
       }
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -47,6 +47,15 @@ describe("decodeRows", () => {
     ]);
   });
 
+  it("repairs lone surrogates in text and JSON values (U+FFFD), which no store could hold", () => {
+    const fields = [
+      { name: "s", type: "STRING" },
+      { name: "j", type: "JSON" },
+    ];
+    const rows = decodeRows(fields, [{ f: [{ v: "a\ud800b" }, { v: '{"k":"\\udc00"}' }] }]);
+    expect(rows).toEqual([{ s: "a\ufffdb", j: { k: "\ufffd" } }]);
+  });
+
   it("writes timestamps with their microseconds, before the epoch too", () => {
     expect(isoFromMicros("0")).toBe("1970-01-01T00:00:00.000000Z");
     expect(isoFromMicros("-1")).toBe("1969-12-31T23:59:59.999999Z");

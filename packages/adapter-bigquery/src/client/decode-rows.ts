@@ -1,4 +1,4 @@
-import type { Row } from "@lakesync/core";
+import { type Row, toWellFormed } from "@lakesync/core";
 import type { RestRow, SchemaField } from "./bigquery-rest.js";
 
 /**
@@ -9,7 +9,8 @@ import type { RestRow, SchemaField } from "./bigquery-rest.js";
  * RECORD as an object and REPEATED as an array.
  */
 export function decodeRows(fields: readonly SchemaField[], rows: readonly RestRow[]): Row[] {
-  return rows.map((row) => decodeRecord(fields, row));
+  // A lone surrogate escaped in BigQuery's JSON could never be stored: repaired here.
+  return rows.map((row) => toWellFormed(decodeRecord(fields, row)));
 }
 
 function decodeRecord(fields: readonly SchemaField[], row: RestRow): Row {
