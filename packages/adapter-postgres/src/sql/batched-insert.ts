@@ -18,10 +18,10 @@ export interface Statement {
  * cast per column (`casts`, applied to each value's text, as `"::text::int8"`). A value is a
  * string, a number, a boolean or null (null stays NULL). The server parses one parameter and
  * a short statement that is the same whatever the row count, where a `VALUES` list has a
- * placeholder per value to parse on every statement (postgres.js does not prepare them, and a
- * prepared thousand-row `VALUES` holds megabytes of server memory per connection): a flush
- * writes several times as many rows a second. `head` is the statement up to its rows, `tail`
- * what follows them.
+ * placeholder per value to parse on every statement (postgres.js does not prepare them, and
+ * preparing them would keep a large plan per row count on every connection).
+ * `bench/store-write.ts` prints what a flush writes a second. `head` is the statement up to
+ * its rows, `tail` what follows them.
  * @example
  * insertStatements('insert into t (a, b)', ["::text", "::text::int8"], [["x", "1"]], "on conflict do nothing")
  * // → [{ text: "insert into t (a, b) select (r->>0)::text, (r->>1)::text::int8 from jsonb_array_elements($1::text::jsonb) as r on conflict do nothing", params: ['[["x","1"]]'] }]
