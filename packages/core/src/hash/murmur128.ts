@@ -220,7 +220,8 @@ function hx(word: number, shift: number): number {
   return HEX_DIGITS[(word >>> shift) & 0xf] as number;
 }
 
-function rotl(x: number, r: number): number {
+/** `x` rotated left by `r` bits, as a 32-bit word. */
+export function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
 }
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Row, RowChange } from "../delta/index.js";
 import { LakeSyncError, ValidationError } from "../errors/index.js";
 import { hash32 } from "../hash/index.js";
+import { ValueHasher } from "../hash/value-hash.js";
 import { DiffSnapshot } from "./diff-snapshot.js";
-import { ValueHasher } from "./value-hash.js";
 
 const flags = () => new DiffSnapshot({ table: "flags", rowIdColumn: "id" });
 

@@ -1,6 +1,6 @@
 import type { Row } from "../delta/index.js";
 import { hash32 } from "../hash/index.js";
-import { ValueHasher } from "./value-hash.js";
+import { ValueHasher } from "../hash/value-hash.js";
 
 /**
  * Computes the fingerprint of a row, for the diff engine, into reused fields (no per-row

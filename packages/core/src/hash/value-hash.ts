@@ -1,6 +1,6 @@
-import { stableStringify } from "../hash/index.js";
-import { fmix32 } from "../hash/murmur128.js";
-import { TAG_FALSE, TAG_JSON, TAG_NUMBER, TAG_STRING, TAG_TRUE } from "../hash/value-tags.js";
+import { fmix32, rotl } from "./murmur128.js";
+import { stableStringify } from "./stable-stringify.js";
+import { TAG_FALSE, TAG_JSON, TAG_NUMBER, TAG_STRING, TAG_TRUE } from "./value-tags.js";
 
 // MurmurHash3's word constants: x86_32's for one lane, x86_128's third and fourth for the other.
 const A1 = 0xcc9e2d51;
@@ -92,8 +92,4 @@ function laneB(h: number, k: number): number {
   let x = h ^ Math.imul(rotl(Math.imul(k, B1), 17), B2);
   x = rotl(x, 15);
   return (Math.imul(x, 5) + 0x96cd1c35) | 0;
-}
-
-function rotl(x: number, r: number): number {
-  return (x << r) | (x >>> (32 - r));
 }
