@@ -5,11 +5,12 @@ import {
   type Result,
   type Row,
   type SqlSource,
+  unwrap,
 } from "@lakesync/core";
 import { describe, expect, it } from "vitest";
 import type { ConnectorStateStore } from "../connectors/types.js";
 import { SyncGateway } from "../engine/sync-gateway.js";
-import { createDatabaseIngestPoll, cursorStateKey } from "./database-ingest.js";
+import { createDatabaseIngestPoll, cursorStateKey, snapshotStateKey } from "./database-ingest.js";
 
 // Runtime-free behaviour of the poller. Its behaviour on a real database (keyset, restarts,
 // outages, diff) is tested in @lakesync/adapter-postgres against PostgreSQL.
@@ -194,6 +195,34 @@ describe("createDatabaseIngestPoll", () => {
     // A restarted poller restores the last saved snapshot: nothing to send again.
     const restarted = createDatabaseIngestPoll(options);
     expect(await restarted(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+  });
+
+  it("sends a diff table's rows again, as INSERTs, when its saved snapshot is of an older format", async () => {
+    const state = memoryState();
+    const source = new ArraySource({ d: [1, 2, 3].map((id) => ({ id, title: `t${id}` })) });
+    const diff: DatabaseIngestConfig = {
+      ...ingest,
+      tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+    };
+    const options = { source, connector: "db", ingest: diff, state };
+    const first = createDatabaseIngestPoll({
+      ...options,
+      gateway: new SyncGateway({ gatewayId: "gw" }),
+    });
+    expect(await first(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
+    // The same snapshot as saved by a version whose column hashes differ (format byte 2).
+    const saved = state.values.get(snapshotStateKey("d")) as Uint8Array;
+    await state.save(
+      snapshotStateKey("d"),
+      Uint8Array.from(saved, (b, i) => (i === 4 ? 2 : b)),
+    );
+    const gateway = new SyncGateway({ gatewayId: "gw" });
+    const upgraded = createDatabaseIngestPoll({ ...options, gateway });
+    expect(await upgraded(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
+    const { deltas } = unwrap(await gateway.pull({ clientId: "x", since: 0n }));
+    expect(deltas.map((d) => d.op)).toEqual(["INSERT", "INSERT", "INSERT"]);
+    // Its new snapshot is of the current format: the next poll sends nothing.
+    expect(await upgraded(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
   });
 
   it("answers an aborted poll at once without reading", async () => {
