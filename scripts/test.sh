@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that sets up a fresh machine and runs every check:
-# installs Bun and the dependencies, starts PostgreSQL and MariaDB on loopback, installs
+# installs Bun and the dependencies, starts PostgreSQL, MariaDB and MySQL on loopback, installs
 # chromium when missing (the console's browser test), then runs biome, tsc for every package,
 # the builds (apps/console's included: the browser test serves its dist) and all tests, and
 # stops the services.

@@ -53,10 +53,14 @@ export const UNDEFINED_TABLE_CODES: ReadonlySet<string> = new Set([
 /** Seconds a writer waits for a LakeSync lock before failing. */
 const LOCK_TIMEOUT_SECONDS = 60;
 
-/** The named lock (at most 64 characters) that serialises LakeSync's DDL in a database. */
-const DDL_LOCK = "CONCAT('lakesync:ddl:', SHA1(IFNULL(DATABASE(), '')))";
+/**
+ * The named lock (at most 64 characters) that serialises LakeSync's DDL in a database. Named
+ * by the first 40 hex digits of SHA2: MySQL 9 has no SHA1 or MD5, MariaDB and MySQL 8 have SHA2.
+ */
+const DDL_LOCK = "CONCAT('lakesync:ddl:', LEFT(SHA2(IFNULL(DATABASE(), ''), 256), 40))";
 /** The named lock of a gateway's writers in a database. */
-const GATEWAY_LOCK = "CONCAT('lakesync:gw:', SHA1(CONCAT(IFNULL(DATABASE(), ''), '/', ?)))";
+const GATEWAY_LOCK =
+  "CONCAT('lakesync:gw:', LEFT(SHA2(CONCAT(IFNULL(DATABASE(), ''), '/', ?), 256), 40))";
 
 /**
  * Runs `fn` holding a named lock (`GET_LOCK`, which MySQL and MariaDB share). The lock

@@ -1,7 +1,7 @@
 import { encodeHlc, makeDelta } from "@lakesync/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { mysqlClient } from "../clients/mysql2-client.js";
-import { MYSQL_TEST_URL, mysqlTestServer } from "../testing/targets.js";
+import { MYSQL_TEST_SERVER_NAME, MYSQL_TEST_URL, mysqlTestServer } from "../testing/targets.js";
 import { MySqlAdapter } from "./mysql-adapter.js";
 
 // What MySQL and MariaDB make specific, beyond the shared contract.
@@ -19,7 +19,7 @@ const entry = (rowId: string, ms: number, title: string) => ({
   ),
 });
 
-describe("MySqlAdapter on MariaDB", () => {
+describe(`MySqlAdapter on ${MYSQL_TEST_SERVER_NAME}`, () => {
   it("keeps row ids that differ only in case apart, and refuses ids its keys cannot hold", async () => {
     const db = await server.freshDatabaseUrl();
     const adapter = new MySqlAdapter({ client: mysqlClient(db.url), gatewayId: "gw" });

@@ -75,11 +75,14 @@ describe("mysqlClient", () => {
       ]);
       expect(a?.[0]?.id).toBe(b?.[0]?.id);
       expect(
-        await client.describeColumns("SELECT id, NOW(6) AS at, 1 AS n FROM items LIMIT 0"),
+        // Not an integer: MariaDB types `1` as LONG, MySQL as LONGLONG.
+        await client.describeColumns(
+          "SELECT id, NOW(6) AS at, CAST(1 AS DECIMAL(10, 2)) AS n FROM items LIMIT 0",
+        ),
       ).toEqual([
         { name: "id", type: "VAR_STRING" },
         { name: "at", type: "DATETIME" },
-        { name: "n", type: "LONG" },
+        { name: "n", type: "NEWDECIMAL" },
       ]);
     } finally {
       await db.drop();

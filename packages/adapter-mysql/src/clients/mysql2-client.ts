@@ -169,9 +169,10 @@ export function mysqlClient(
     let finished = false;
     let failure: unknown;
     try {
-      // A consumer that pushes each batch on may pause the result for a while.
+      // A consumer that pushes each batch on may pause the result for a while. (MySQL types
+      // GREATEST of a variable and a number as text, which SET refuses: hence the CAST.)
       await conn.query(
-        "SET SESSION net_write_timeout = GREATEST(@@SESSION.net_write_timeout, 600)",
+        "SET SESSION net_write_timeout = CAST(GREATEST(@@SESSION.net_write_timeout, 600) AS UNSIGNED)",
       );
       const rows = core.query(text).stream({ highWaterMark: Math.max(1, batchSize) });
       // mysql2 reports a lost connection on the connection only, never on a query's row

@@ -6,7 +6,7 @@ import { NO_DELTA_LOG_WARNING } from "../adapter/mysql-adapter.js";
 import { mysqlTestServer } from "../testing/targets.js";
 import { mysqlConnectorFactory } from "./mysql-connector.js";
 
-// The mysql connector factory on real MariaDB, polling into a real SyncGateway.
+// The mysql connector factory on real MariaDB or MySQL, polling into a real SyncGateway.
 
 const server = mysqlTestServer();
 afterAll(() => server.end());

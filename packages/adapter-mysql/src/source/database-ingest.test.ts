@@ -14,13 +14,13 @@ import { MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connect
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mysqlClient } from "../clients/mysql2-client.js";
 import type { MySqlClient } from "../sql-client.js";
-import { mysqlTestServer } from "../testing/targets.js";
+import { MYSQL_TEST_SERVER_NAME, mysqlTestServer } from "../testing/targets.js";
 import { MySqlSqlSource } from "./mysql-sql-source.js";
 
-// The shared database ingest poller (@lakesync/gateway) on real MariaDB (LAKESYNC_TEST_MYSQL_URL),
+// The shared database ingest poller (@lakesync/gateway) on real MariaDB or MySQL (LAKESYNC_TEST_MYSQL_URL),
 // into a real SyncGateway: the MySQL twin of adapter-postgres' database-ingest.test.ts, with
 // the faults a poller meets (restarts, dropped tables, an unreachable server, killed
-// connections). Fails, never skips, when MariaDB is unreachable. Each test has its own
+// connections). Fails, never skips, when the server is unreachable. Each test has its own
 // database and its own table names (suffixed with the pid and a counter).
 
 const server = mysqlTestServer();
@@ -49,6 +49,17 @@ beforeEach(async () => {
 afterEach(() => db.drop());
 
 const signal = new AbortController().signal;
+
+/**
+ * The numbers 1 to `n` (at most 10,000) as a derived table of one column `seq`, for
+ * `INSERT ... SELECT`: MariaDB's `seq_1_to_n` tables are not in MySQL, and MySQL caps a
+ * recursive CTE at 1,000 rows.
+ */
+function sequence(n: number): string {
+  const digits =
+    "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
+  return `(SELECT 1 + a.d + 10 * b.d + 100 * c.d + 1000 * e.d AS seq FROM ${digits} a, ${digits} b, ${digits} c, ${digits} e HAVING seq <= ${n}) AS s`;
+}
 
 function cursorIngest(
   table: string,
@@ -118,7 +129,7 @@ async function createItems(): Promise<string> {
   return table;
 }
 
-/** Rows `first..last` (MariaDB's sequence engine), all stamped `at` (a DATETIME(6) text) or now. */
+/** Rows `first..last`, all stamped `at` (a DATETIME(6) text) or now. */
 async function insertRange(
   table: string,
   first: number,
@@ -127,7 +138,7 @@ async function insertRange(
   at?: string,
 ): Promise<void> {
   await client.query(
-    `INSERT INTO \`${table}\` (id, title, updated_at) SELECT seq, CONCAT(?, seq), ${at ? "?" : "NOW(6)"} FROM seq_${first}_to_${last}`,
+    `INSERT INTO \`${table}\` (id, title, updated_at) SELECT seq + ${first - 1}, CONCAT(?, seq + ${first - 1}), ${at ? "?" : "NOW(6)"} FROM ${sequence(last - first + 1)}`,
     at ? [prefix, at] : [prefix],
   );
 }
@@ -150,12 +161,14 @@ async function connectionId(pool: MySqlClient): Promise<number> {
   return Number(row?.id);
 }
 
-/** `trap_<pid>_<n> (armed)`, armed: queries that read it sleep on their trapped row. */
-async function createTrap(): Promise<string> {
-  const trap = uniqueTable("trap");
-  await client.query(`CREATE TABLE \`${trap}\` (armed INT NOT NULL)`);
-  await client.query(`INSERT INTO \`${trap}\` VALUES (1)`);
-  return trap;
+/**
+ * Arms a trap in the one session of `pool` (a pool of one connection): its queries that test
+ * `@armed = 1` sleep on their trapped row. A session variable, not a table, so the query stays
+ * a plain single-table read that MySQL, like MariaDB, reads by index without evaluating rows
+ * past its page. Killing the connection disarms it: its replacement has no `@armed`.
+ */
+async function armTrap(pool: MySqlClient): Promise<void> {
+  await pool.query("SET @armed = 1");
 }
 
 /** `promise`, or a rejection naming `what` after `ms` milliseconds. */
@@ -188,7 +201,7 @@ async function killWhenSleeping(id: number, timeoutMs = 15_000): Promise<void> {
   await client.query(`KILL ${id}`);
 }
 
-describe("database ingest poller, cursor strategy (MariaDB → SyncGateway)", () => {
+describe(`database ingest poller, cursor strategy (${MYSQL_TEST_SERVER_NAME} → SyncGateway)`, () => {
   it("pushes inserts, then an UPDATE that bumps updated_at exactly once", async () => {
     const items = await createItems();
     await insertRange(items, 1, 3, "item ");
@@ -265,7 +278,7 @@ describe("database ingest poller, cursor strategy (MariaDB → SyncGateway)", ()
     const items = await createItems();
     // 2,000 rows, seven to a timestamp: ties straddle the page (300) and chunk (100) edges.
     await client.query(
-      `INSERT INTO \`${items}\` (id, title, updated_at) SELECT seq, CONCAT('item ', seq), TIMESTAMP'2024-01-01 00:00:00.123456' + INTERVAL (seq DIV 7) SECOND FROM seq_1_to_2000`,
+      `INSERT INTO \`${items}\` (id, title, updated_at) SELECT seq, CONCAT('item ', seq), TIMESTAMP'2024-01-01 00:00:00.123456' + INTERVAL (seq DIV 7) SECOND FROM ${sequence(2000)}`,
     );
     // The gateway goes away after 5 accepted chunks (a crash, as far as the poller knows).
     let pushes = 0;
@@ -472,7 +485,7 @@ describe("database ingest poller, cursor strategy (MariaDB → SyncGateway)", ()
   it("loses and repeats nothing when its connection is killed between pages of a poll", async () => {
     const items = await createItems();
     await client.query(
-      `INSERT INTO \`${items}\` (id, title, updated_at) SELECT seq, CONCAT('item ', seq), TIMESTAMP'2024-01-01 00:00:00' + INTERVAL (seq DIV 3) SECOND FROM seq_1_to_1000`,
+      `INSERT INTO \`${items}\` (id, title, updated_at) SELECT seq, CONCAT('item ', seq), TIMESTAMP'2024-01-01 00:00:00' + INTERVAL (seq DIV 3) SECOND FROM ${sequence(1000)}`,
     );
     const own = mysqlClient(db.url, { poolSize: 1, connectTimeoutMs: 5_000 });
     const id = await connectionId(own);
@@ -507,17 +520,17 @@ describe("database ingest poller, cursor strategy (MariaDB → SyncGateway)", ()
   it("fails retryably when its connection is killed during a running page query, and resumes after the last accepted row", async () => {
     const items = await createItems();
     await client.query(
-      `INSERT INTO \`${items}\` (id, title, updated_at) SELECT seq, CONCAT('item ', seq), TIMESTAMP'2024-01-01 00:00:00' + INTERVAL (seq DIV 3) SECOND FROM seq_1_to_300`,
+      `INSERT INTO \`${items}\` (id, title, updated_at) SELECT seq, CONCAT('item ', seq), TIMESTAMP'2024-01-01 00:00:00' + INTERVAL (seq DIV 3) SECOND FROM ${sequence(300)}`,
     );
-    const trap = await createTrap();
     const own = mysqlClient(db.url, { poolSize: 1, connectTimeoutMs: 5_000 });
     const id = await connectionId(own);
+    await armTrap(own);
     // Row 150 makes the page that reads it sleep while the trap is armed.
     const ingest = cursorIngest(items, {
       tables: [
         {
           table: items,
-          query: `SELECT t.id, t.title, t.updated_at, IF(t.id = 150 AND (SELECT armed FROM \`${trap}\`) = 1, SLEEP(30), 0) AS slept FROM \`${items}\` t`,
+          query: `SELECT t.id, t.title, t.updated_at, IF(t.id = 150 AND @armed = 1, SLEEP(30), 0) AS slept FROM \`${items}\` t`,
           rowIdColumn: "id",
           strategy: { type: "cursor", cursorColumn: "updated_at" },
         },
@@ -545,7 +558,6 @@ describe("database ingest poller, cursor strategy (MariaDB → SyncGateway)", ()
         rowId: "100",
       });
 
-      await client.query(`UPDATE \`${trap}\` SET armed = 0`);
       let result = await poll(signal);
       if (!result.ok) {
         expect(result.error.fatal).toBe(false);
@@ -580,7 +592,7 @@ describe("database ingest poller, cursor strategy (MariaDB → SyncGateway)", ()
   });
 });
 
-describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () => {
+describe(`database ingest poller, diff strategy (${MYSQL_TEST_SERVER_NAME} → SyncGateway)`, () => {
   async function createFlags(): Promise<string> {
     const flags = uniqueTable("flags");
     await client.query(
@@ -609,7 +621,7 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
     expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
     const all = await accepted();
     const second = all.slice(3).map((d) => [d.op, d.rowId, d.columns]);
-    // MariaDB's BOOLEAN is TINYINT(1): the values are 1 and 0.
+    // BOOLEAN is TINYINT(1): the values are 1 and 0.
     expect(second).toEqual(
       expect.arrayContaining([
         ["UPDATE", "b", [{ column: "enabled", value: 1 }]],
@@ -650,7 +662,7 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
   it("emits a cycle again when its pushes were not all accepted", async () => {
     const flags = await createFlags();
     await client.query(
-      `INSERT INTO \`${flags}\` SELECT seq, CONCAT('f', seq), true FROM seq_1_to_250`,
+      `INSERT INTO \`${flags}\` SELECT seq, CONCAT('f', seq), true FROM ${sequence(250)}`,
     );
     let pushes = 0;
     const flaky: PushTarget = {
@@ -699,16 +711,16 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
   it("fails the cycle, retryably, when its streamed read is killed mid-poll, and recovers", async () => {
     const flags = await createFlags();
     await client.query(
-      `INSERT INTO \`${flags}\` SELECT LPAD(seq, 5, '0'), CONCAT('f', seq), seq % 2 FROM seq_1_to_300`,
+      `INSERT INTO \`${flags}\` SELECT LPAD(seq, 5, '0'), CONCAT('f', seq), seq % 2 FROM ${sequence(300)}`,
     );
-    const trap = await createTrap();
     const own = mysqlClient(db.url, { poolSize: 1, connectTimeoutMs: 5_000 });
     const id = await connectionId(own);
+    await armTrap(own);
     const ingest = diffIngest(flags, {
       tables: [
         {
           table: flags,
-          query: `SELECT f.id, f.name, f.enabled, IF(f.id = '00150' AND (SELECT armed FROM \`${trap}\`) = 1, SLEEP(30), 0) AS slept FROM \`${flags}\` f`,
+          query: `SELECT f.id, f.name, f.enabled, IF(f.id = '00150' AND @armed = 1, SLEEP(30), 0) AS slept FROM \`${flags}\` f`,
           rowIdColumn: "id",
           strategy: { type: "diff" },
         },
@@ -735,7 +747,6 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
       expect(state.data.has(snapshotStateKey(flags))).toBe(false);
       expect((await accepted()).filter((d) => d.op !== "INSERT")).toEqual([]);
 
-      await client.query(`UPDATE \`${trap}\` SET armed = 0`);
       await client.query(`DELETE FROM \`${flags}\` WHERE id = '00007'`);
       let result = await poll(signal);
       if (!result.ok) {
@@ -747,7 +758,8 @@ describe("database ingest poller, diff strategy (MariaDB → SyncGateway)", () =
       const rows = merged(await accepted());
       expect(rows.size).toBe(299);
       expect(rows.has("00007")).toBe(false);
-      expect(rows.get("00150")).toEqual({ id: "00150", name: "f150", enabled: 0, slept: 0 });
+      // `slept` is INT on MariaDB and BIGINT (read as text) on MySQL.
+      expect(rows.get("00150")).toMatchObject({ id: "00150", name: "f150", enabled: 0 });
       expect(state.data.has(snapshotStateKey(flags))).toBe(true);
       let quiet = await poll(signal);
       if (!quiet.ok) quiet = await poll(signal);

@@ -13,6 +13,12 @@ import type { MySqlClient } from "../sql-client.js";
 export const MYSQL_TEST_URL =
   process.env.LAKESYNC_TEST_MYSQL_URL ?? "mysql://app:apppw@127.0.0.1:33306/app";
 
+/**
+ * What the test server is, for test titles: `MariaDB`, or `MySQL` in the project that runs
+ * the same suites against Oracle's MySQL (vitest.oracle-mysql.config.ts).
+ */
+export const MYSQL_TEST_SERVER_NAME = process.env.LAKESYNC_TEST_MYSQL_NAME ?? "MariaDB";
+
 /** A MySQL/MariaDB server the tests use: fresh databases, and how to let it go. */
 export interface MySqlTestServer extends AdapterContractTarget {
   /** Creates an empty database and returns its URL and how to drop it. Fails when unreachable. */
