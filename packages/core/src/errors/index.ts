@@ -91,9 +91,13 @@ export class FlushError extends LakeSyncError {
 
 /** A database adapter failed (connection, query, write). */
 export class AdapterError extends LakeSyncError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("ADAPTER_ERROR", message, options);
+  /** How long the source asked callers to wait before trying again (a 429's Retry-After), if it did. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
+    super("ADAPTER_ERROR", message, options?.cause === undefined ? {} : { cause: options.cause });
     this.name = "AdapterError";
+    this.retryAfterMs = options?.retryAfterMs;
   }
 }
 

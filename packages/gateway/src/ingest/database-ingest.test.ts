@@ -23,6 +23,11 @@ class ArraySource implements SqlSource {
     options: Parameters<SqlSource["readRows"]>[1],
   ): AsyncIterable<readonly Row[]> {
     const rows = this.tables[query];
+    const limited = /^limited (\d+)$/.exec(query);
+    if (limited) {
+      const retryAfterMs = Number(limited[1]);
+      throw new AdapterError("Rate limit exceeded", { retryAfterMs });
+    }
     if (!rows) throw new AdapterError(`relation "${query}" does not exist`);
     const cursor = options.cursor;
     let out = rows;
@@ -103,6 +108,43 @@ describe("createDatabaseIngestPoll", () => {
     expect(new TextDecoder().decode(state.values.get(cursorStateKey("b")))).toBe(
       JSON.stringify({ value: 10, rowId: "3" }),
     );
+  });
+
+  it("waits as long as the longest Retry-After a failed table's source asked for", async () => {
+    const limited = (table: string, ms: number) => ({
+      table,
+      query: `limited ${ms}`,
+      rowIdColumn: "id",
+      strategy: { type: "cursor" as const, cursorColumn: "v" },
+    });
+    const poll = createDatabaseIngestPoll({
+      source: new ArraySource({ b: [{ id: 1, v: 1 }] }),
+      connector: "db",
+      ingest: {
+        ...ingest,
+        tables: [limited("x", 30_000), ...ingest.tables.slice(1), limited("y", 5_000)],
+      },
+      gateway: new SyncGateway({ gatewayId: "gw" }),
+      state: memoryState(),
+    });
+    const result = await poll(signal);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.fatal).toBe(false);
+      expect(result.error.retryAfterMs).toBe(30_000);
+      expect(result.error.message).toBe(
+        'Table "x": Rate limit exceeded; Table "y": Rate limit exceeded',
+      );
+    }
+    const plain = await createDatabaseIngestPoll({
+      source: new ArraySource({}),
+      connector: "db",
+      ingest,
+      gateway: new SyncGateway({ gatewayId: "gw" }),
+      state: memoryState(),
+    })(signal);
+    expect(plain.ok).toBe(false);
+    if (!plain.ok) expect(plain.error.retryAfterMs).toBeUndefined();
   });
 
   it("reports its progress after each source batch, over the tables, and its end", async () => {

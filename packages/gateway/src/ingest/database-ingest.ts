@@ -1,4 +1,5 @@
 import {
+  AdapterError,
   type CursorPosition,
   CursorScan,
   createChunkedPusher,
@@ -73,7 +74,8 @@ export function snapshotStateKey(table: string): string {
  *
  * A table that fails (source error, a row without its row id or cursor column) is reported
  * and the other tables still run; the poll then answers a retryable PollError whose message
- * names each failed table. A rejected push ends the poll at once. An aborted `signal` stops
+ * names each failed table, and which waits as long as a source asked (`AdapterError.retryAfterMs`).
+ * A rejected push ends the poll at once. An aborted `signal` stops
  * the poll between rows and answers a PollError (the host ignores it).
  * @example
  * const poll = createDatabaseIngestPoll({ source, connector: "analytics-db", ingest, gateway, state });
@@ -199,6 +201,8 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     let deltasPushed = 0;
     const failures: string[] = [];
     let code: LakeSyncErrorCode = "ADAPTER_ERROR";
+    // The longest wait a failed table's source asked for (a rate limit's Retry-After).
+    let retryAfterMs: number | undefined;
     let succeeded = false;
     try {
       for (const table of ingest.tables) {
@@ -211,10 +215,16 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
         } catch (error) {
           if (error instanceof PollError) return Err(error);
           if (error instanceof LakeSyncError && failures.length === 0) code = error.code;
+          if (error instanceof AdapterError && error.retryAfterMs !== undefined) {
+            retryAfterMs = Math.max(retryAfterMs ?? 0, error.retryAfterMs);
+          }
           failures.push(tableFailure(table.table, error));
         }
       }
-      if (failures.length > 0) return Err(new PollError(code, failures.join("; ")));
+      if (failures.length > 0) {
+        const wait = retryAfterMs === undefined ? {} : { retryAfterMs };
+        return Err(new PollError(code, failures.join("; "), wait));
+      }
       succeeded = true;
       return Ok({ deltasPushed });
     } finally {
