@@ -4,17 +4,31 @@ import { redactSecrets } from "@lakesync/core";
 const TRANSIENT_REASONS = new Set(["rateLimitExceeded", "backendError", "internalError"]);
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 
+/** What BigQuery said about a failure, when it said it over HTTP. */
+export interface BigQueryErrorDetails {
+  readonly status?: number | undefined;
+  readonly reason?: string | undefined;
+  /** How long the answer's `Retry-After` asked to wait. */
+  readonly retryAfterMs?: number | undefined;
+}
+
 /** A BigQuery failure: its HTTP status, its first `errors[].reason`, and its message. */
 export class BigQueryError extends Error {
   override readonly name = "BigQueryError";
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     message: string,
-    /** Worth retrying in place: rate limits and backend errors. */
+    /** Worth retrying in place: rate limits, backend errors, a dropped connection. */
     readonly transient: boolean,
-    readonly status?: number,
-    readonly reason?: string,
+    details: BigQueryErrorDetails = {},
   ) {
     super(message);
+    this.status = details.status;
+    this.reason = details.reason;
+    this.retryAfterMs = details.retryAfterMs;
   }
 
   /** A table or dataset the statement named does not exist. */
@@ -23,22 +37,35 @@ export class BigQueryError extends Error {
   }
 }
 
-/** Any failure of a request (ApiError, network error) as a {@link BigQueryError}, no secrets. */
+/**
+ * A non-2xx answer as a {@link BigQueryError}: the message of BigQuery's error body
+ * (`{"error":{"message","errors":[{"reason","message"}]}}`), else the status text.
+ */
+export function errorOfResponse(
+  status: number,
+  statusText: string,
+  body: unknown,
+  retryAfterMs: number | undefined,
+): BigQueryError {
+  const error = (body as { error?: unknown } | undefined)?.error as
+    | { message?: unknown; errors?: { reason?: unknown; message?: unknown }[] }
+    | undefined;
+  const first = Array.isArray(error?.errors) ? error.errors[0] : undefined;
+  const reason = typeof first?.reason === "string" ? first.reason : undefined;
+  const said = [first?.message, error?.message].find((m) => typeof m === "string" && m !== "");
+  const raw = (said as string | undefined) ?? (statusText || "BigQuery's error body is missing");
+  const transient =
+    TRANSIENT_STATUS.has(status) || (reason !== undefined && TRANSIENT_REASONS.has(reason));
+  return new BigQueryError(
+    `${redactSecrets(raw)} (HTTP ${status}${reason ? `, ${reason}` : ""})`,
+    transient,
+    { status, reason, retryAfterMs },
+  );
+}
+
+/** Any failure as a {@link BigQueryError}, without secrets. */
 export function toBigQueryError(err: unknown): BigQueryError {
   if (err instanceof BigQueryError) return err;
-  const e = err as {
-    code?: number | string;
-    message?: string;
-    errors?: { reason?: string; message?: string }[];
-  };
-  const status = typeof e?.code === "number" ? e.code : undefined;
-  const reason = e?.errors?.[0]?.reason;
-  const raw = e?.errors?.[0]?.message || e?.message || String(err);
-  const network = typeof e?.code === "string";
-  const transient =
-    network ||
-    (status !== undefined && TRANSIENT_STATUS.has(status)) ||
-    (reason !== undefined && TRANSIENT_REASONS.has(reason));
-  const where = status !== undefined ? ` (HTTP ${status}${reason ? `, ${reason}` : ""})` : "";
-  return new BigQueryError(`${redactSecrets(raw)}${where}`, transient, status, reason);
+  const message = err instanceof Error ? err.message : String(err);
+  return new BigQueryError(redactSecrets(message), false);
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { BigQuery } from "@google-cloud/bigquery";
 import { sleep } from "@lakesync/core";
-import { PassThroughClient } from "google-auth-library";
 import { BigQueryError, toBigQueryError } from "./bigquery-error.js";
 import type { QueryParameter } from "./query-parameters.js";
+import { type RestCall, RestTransport } from "./rest-transport.js";
 
 /** How the adapter reaches BigQuery: the connector's `bigquery` block. */
 export interface BigQuerySettings {
@@ -56,36 +55,37 @@ const POLL_WAIT_MS = [100, 200, 500, 1000, 2000];
 const RETRY_WAIT_MS = [200, 1000];
 /** How long one getQueryResults call may wait on the server for the job to finish. */
 const SERVER_WAIT_MS = 10_000;
+/** How long a request may go unanswered. */
+const REQUEST_TIMEOUT_MS = 60_000;
+/** Longer waits a failure asks for (Retry-After) are left to the caller, e.g. the poll's back-off. */
+const MAX_IN_PLACE_WAIT_MS = 5_000;
+
+/** The client's I/O. */
+export interface BigQueryRestOptions {
+  /** Default `globalThis.fetch`. Redirects are never followed, whatever it does with them. */
+  readonly fetch?: typeof fetch | undefined;
+}
 
 /**
- * BigQuery's REST API v2 as LakeSync uses it, through `@google-cloud/bigquery`'s
- * authenticated requests (service account key file, application default credentials, or
- * none with `apiEndpoint`):
+ * BigQuery's REST API v2 as LakeSync uses it, over `fetch` with google-auth-library's
+ * credentials (service account key file, application default credentials, or none with
+ * `apiEndpoint`):
  * - jobs.query (`POST /queries`) with `defaultDataset` set to the connector's dataset, so
  *   unqualified table names resolve there, named parameters, `maxResults` and int64 timestamps;
  * - getQueryResults (`GET /queries/{jobId}`) while `jobComplete` is false and for each
  *   `pageToken`;
  * - jobs.insert with `dryRun` to check a query and learn its result schema without running it.
- * Transient errors (429, 5xx, `rateLimitExceeded`, `backendError`) are retried twice; every
- * failure becomes a {@link BigQueryError} with BigQuery's message.
+ * Transient errors (429, 5xx, `rateLimitExceeded`, `backendError`) are retried twice, waiting
+ * as long as a `Retry-After` asks up to 5 s; every failure becomes a {@link BigQueryError}
+ * with BigQuery's message (and the `Retry-After` wait, capped at 5 minutes).
  */
 export class BigQueryRest {
-  readonly #bigquery: BigQuery;
+  readonly #transport: RestTransport;
   readonly #settings: BigQuerySettings;
 
-  constructor(settings: BigQuerySettings) {
+  constructor(settings: BigQuerySettings, options: BigQueryRestOptions = {}) {
     this.#settings = settings;
-    this.#bigquery = new BigQuery({
-      projectId: settings.projectId,
-      ...(settings.location ? { location: settings.location } : {}),
-      ...(settings.apiEndpoint
-        ? { apiEndpoint: settings.apiEndpoint, authClient: new PassThroughClient() }
-        : settings.keyFilename
-          ? { keyFilename: settings.keyFilename }
-          : {}),
-      // Retries are ours (bounded and short); the library's wait seconds per attempt.
-      autoRetry: false,
-    });
+    this.#transport = new RestTransport({ ...settings, fetch: options.fetch });
   }
 
   get dataset(): string {
@@ -107,11 +107,12 @@ export class BigQueryRest {
         ? { parameterMode: "NAMED", queryParameters: options.params }
         : {}),
     };
-    let response = await this.#request<QueryResponse>({
+    let response = (await this.#request({
       method: "POST",
-      uri: "/queries",
+      path: "/queries",
       json: body,
-    });
+      what: "jobs.query",
+    })) as QueryResponse;
     const job = response.jobReference;
     let polls = 0;
     while (response.jobComplete === false) {
@@ -151,11 +152,10 @@ export class BigQueryRest {
     sql: string,
     params: readonly QueryParameter[] = [],
   ): Promise<readonly SchemaField[]> {
-    const job = await this.#request<{
-      statistics?: { query?: { schema?: { fields?: SchemaField[] } } };
-    }>({
+    const job = (await this.#request({
       method: "POST",
-      uri: "/jobs",
+      path: "/jobs",
+      what: "a dry-run jobs.insert",
       json: {
         configuration: {
           dryRun: true,
@@ -171,45 +171,41 @@ export class BigQueryRest {
         },
         ...(this.#settings.location ? { jobReference: { location: this.#settings.location } } : {}),
       },
-    });
+    })) as { statistics?: { query?: { schema?: { fields?: SchemaField[] } } } };
     return job.statistics?.query?.schema?.fields ?? [];
   }
 
-  #results(
+  async #results(
     job: { jobId: string; location?: string },
     pageSize: number | undefined,
     pageToken: string | undefined,
   ): Promise<QueryResponse> {
-    return this.#request<QueryResponse>({
+    return (await this.#request({
       method: "GET",
-      uri: `/queries/${encodeURIComponent(job.jobId)}`,
-      qs: {
+      path: `/queries/${encodeURIComponent(job.jobId)}`,
+      what: "jobs.getQueryResults",
+      query: {
         "formatOptions.useInt64Timestamp": true,
         timeoutMs: SERVER_WAIT_MS,
         ...(job.location ? { location: job.location } : {}),
         ...(pageSize ? { maxResults: pageSize } : {}),
         ...(pageToken ? { pageToken } : {}),
       },
-    });
+    })) as QueryResponse;
   }
 
-  async #request<T>(options: {
-    method: string;
-    uri: string;
-    json?: unknown;
-    qs?: unknown;
-  }): Promise<T> {
+  async #request(
+    call: Omit<RestCall, "timeoutMs"> & { timeoutMs?: number },
+  ): Promise<Record<string, unknown>> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await new Promise<T>((resolve, reject) => {
-          this.#bigquery.request(options as never, (err: unknown, body: unknown) =>
-            err ? reject(err) : resolve(body as T),
-          );
-        });
+        return await this.#transport.send({ timeoutMs: REQUEST_TIMEOUT_MS, ...call });
       } catch (err) {
         const error = toBigQueryError(err);
-        const wait = RETRY_WAIT_MS[attempt];
-        if (!error.transient || wait === undefined) throw error;
+        const base = RETRY_WAIT_MS[attempt];
+        if (!error.transient || base === undefined) throw error;
+        const wait = Math.max(base, error.retryAfterMs ?? 0);
+        if (wait > MAX_IN_PLACE_WAIT_MS) throw error;
         await sleep(wait);
       }
     }

@@ -166,6 +166,20 @@ describe("bigqueryConnectorFactory", () => {
     ).toBe(2);
   });
 
+  it("backs off as long as a 429's Retry-After asks", async () => {
+    await seed(1, 2, "2024-03-01 09:00:00+00");
+    const runtime = await build();
+    fake.fail({ match: /\/queries$/, status: 429, headers: { "Retry-After": "42" }, times: 5 });
+    const limited = await runtime.poll?.(signal);
+    expect(limited?.ok).toBe(false);
+    if (limited && !limited.ok) {
+      expect(limited.error.message).toMatch(/HTTP 429, rateLimitExceeded/);
+      expect(limited.error.retryAfterMs).toBe(42_000);
+    }
+    fake.clearFailures();
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+  });
+
   it("backs off while BigQuery keeps failing or the table is gone, then resumes without duplicates", async () => {
     await seed(1, 5, "2024-03-01 09:00:00+00");
     const runtime = await build();

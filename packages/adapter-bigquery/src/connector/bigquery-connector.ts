@@ -39,7 +39,7 @@ export const bigqueryConnectorFactory: ConnectorFactory = async (context) => {
   }
   let client: BigQueryRest;
   try {
-    client = new BigQueryRest(settings);
+    client = new BigQueryRest(settings, { fetch: context.fetch });
   } catch (err) {
     return Err(new AdapterError(`Cannot set up BigQuery: ${toBigQueryError(err).message}`));
   }

@@ -7,7 +7,7 @@ import {
   type Row,
   type SqlSource,
 } from "@lakesync/core";
-import { BigQueryError, toBigQueryError } from "../client/bigquery-error.js";
+import { toBigQueryError } from "../client/bigquery-error.js";
 import type { BigQueryRest, SchemaField } from "../client/bigquery-rest.js";
 import { decodeRows } from "../client/decode-rows.js";
 import { param, parameterTypeOf, type QueryParameter } from "../client/query-parameters.js";
@@ -138,8 +138,13 @@ function cursorText(value: unknown): string {
   return value instanceof Date ? value.toISOString() : String(value);
 }
 
+/** A failed read; a rate limit's Retry-After becomes the poll's back-off. */
 function readError(err: unknown): AdapterError {
   if (err instanceof AdapterError) return err;
-  const error = err instanceof BigQueryError ? err : toBigQueryError(err);
-  return new AdapterError(`Could not read rows: ${error.message}`);
+  const error = toBigQueryError(err);
+  const { retryAfterMs } = error;
+  return new AdapterError(`Could not read rows: ${error.message}`, {
+    cause: error,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
 }

@@ -1,0 +1,98 @@
+import { parseRetryAfter, redactSecrets } from "@lakesync/core";
+import { GoogleAuth } from "google-auth-library";
+import { BigQueryError, errorOfResponse } from "./bigquery-error.js";
+
+/** One call of the REST API v2, relative to `/bigquery/v2/projects/{projectId}`. */
+export interface RestCall {
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  readonly query?: Record<string, string | number | boolean>;
+  readonly json?: unknown;
+  /** The call's name in messages: `jobs.query`. */
+  readonly what: string;
+  readonly timeoutMs: number;
+}
+
+export interface RestTransportOptions {
+  readonly projectId: string;
+  /** An emulator: no credentials are sent. Default: Google's endpoint, with credentials. */
+  readonly apiEndpoint?: string | undefined;
+  readonly keyFilename?: string | undefined;
+  readonly fetch?: typeof fetch | undefined;
+}
+
+const GOOGLE_ENDPOINT = "https://bigquery.googleapis.com";
+/** Longer waits a rate limit asks for are capped: a poller should not stop for a day. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
+
+/**
+ * HTTP to BigQuery's REST API v2 with `fetch`: JSON in and out, credentials from
+ * google-auth-library (none for an emulator), and a timeout per call.
+ */
+export class RestTransport {
+  /** The endpoint's origin (no path, no user info), for messages. */
+  readonly origin: string;
+  readonly #base: string;
+  readonly #auth: GoogleAuth | undefined;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: RestTransportOptions) {
+    const endpoint = options.apiEndpoint ?? GOOGLE_ENDPOINT;
+    const url = new URL(/^\w+:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
+    this.origin = url.origin;
+    this.#base = `${url.href.replace(/\/+$/, "")}/bigquery/v2/projects/${encodeURIComponent(options.projectId)}`;
+    this.#auth = options.apiEndpoint
+      ? undefined
+      : new GoogleAuth({
+          scopes: ["https://www.googleapis.com/auth/bigquery"],
+          ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
+        });
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** Sends the call and answers its JSON object; any failure is a {@link BigQueryError}. */
+  async send(call: RestCall): Promise<Record<string, unknown>> {
+    const url = new URL(this.#base + call.path);
+    for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, String(v));
+    const timeout = AbortSignal.timeout(call.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      const headers = new Headers(await this.#auth?.getRequestHeaders(url.href));
+      if (call.json !== undefined) headers.set("content-type", "application/json");
+      response = await this.#fetch(url, {
+        method: call.method,
+        headers,
+        ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
+        signal: timeout,
+      });
+      text = await response.text();
+    } catch (err) {
+      if (timeout.aborted) throw noAnswer(this.origin, call.timeoutMs);
+      throw unreachable(this.origin, err);
+    }
+    let body: unknown;
+    try {
+      body = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      const wait = parseRetryAfter(response.headers.get("retry-after"), Date.now());
+      const retryAfterMs = wait === undefined ? undefined : Math.min(wait, MAX_RETRY_AFTER_MS);
+      throw errorOfResponse(response.status, response.statusText, body, retryAfterMs);
+    }
+    return body as Record<string, unknown>;
+  }
+}
+
+function noAnswer(origin: string, ms: number): BigQueryError {
+  return new BigQueryError(`No answer from ${origin} within ${ms / 1000} s`, true);
+}
+
+/** A request that got no HTTP answer (refused, reset, DNS): worth retrying in place. */
+function unreachable(origin: string, err: unknown): BigQueryError {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const why = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  return new BigQueryError(`Cannot reach ${origin}: ${redactSecrets(String(why))}`, true);
+}

@@ -1,0 +1,67 @@
+import { AdapterError } from "@lakesync/core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BigQueryRest } from "../client/bigquery-rest.js";
+import { FakeBigQuery } from "../testing/fake/fake-bigquery.js";
+import { BigQuerySqlSource } from "./bigquery-sql-source.js";
+
+// BigQuerySqlSource against the fake BigQuery on a port.
+
+let fake: FakeBigQuery;
+let source: BigQuerySqlSource;
+
+beforeAll(async () => {
+  fake = await FakeBigQuery.start();
+  await fake.exec(
+    `CREATE SCHEMA IF NOT EXISTS source_ds;
+     CREATE TABLE IF NOT EXISTS source_ds.events (id INT64, kind STRING);
+     DELETE FROM source_ds.events WHERE true;
+     INSERT INTO source_ds.events VALUES (1, 'a'), (2, 'b')`,
+  );
+}, 60_000);
+afterAll(() => fake?.stop());
+
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.clearFailures();
+  source = new BigQuerySqlSource(
+    new BigQueryRest({ projectId: fake.projectId, dataset: "source_ds", apiEndpoint: fake.url }),
+  );
+});
+
+/** Every row of a read, or the error it ended with. */
+async function read(query = "SELECT * FROM events"): Promise<unknown[] | Error> {
+  const rows: unknown[] = [];
+  try {
+    for await (const batch of source.readRows(query, { batchSize: 100 })) rows.push(...batch);
+    return rows;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+describe("BigQuerySqlSource", () => {
+  it("fails a rate-limited read with the wait BigQuery's Retry-After asked for, capped at 5 minutes", async () => {
+    const asked: [string, number][] = [
+      ["7", 7_000],
+      [new Date(Date.now() + 120_000).toUTCString(), 120_000],
+      ["86400", 300_000],
+    ];
+    for (const [header, ms] of asked) {
+      fake.clearFailures();
+      fake.fail({ match: /\/queries$/, status: 429, headers: { "Retry-After": header }, times: 5 });
+      const failed = await read();
+      expect(failed).toBeInstanceOf(AdapterError);
+      expect((failed as AdapterError).message).toMatch(/HTTP 429, rateLimitExceeded/);
+      expect((failed as AdapterError).retryAfterMs).toBeGreaterThan(ms - 2_000);
+      expect((failed as AdapterError).retryAfterMs).toBeLessThanOrEqual(ms);
+    }
+  });
+
+  it("waits out a short Retry-After in place, then reads", async () => {
+    fake.fail({ match: /\/queries$/, status: 503, headers: { "Retry-After": "1" } });
+    const started = Date.now();
+    expect(await read()).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(fake.requests.filter((r) => r.path.endsWith("/queries"))).toHaveLength(2);
+  });
+});
