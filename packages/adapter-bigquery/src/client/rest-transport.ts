@@ -27,7 +27,8 @@ const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /**
  * HTTP to BigQuery's REST API v2 with `fetch`: JSON in and out, credentials from
- * google-auth-library (none for an emulator), and a timeout per call.
+ * google-auth-library (none for an emulator), a timeout per call, and no redirects (BigQuery
+ * never redirects API calls; following one would contact a host nobody configured).
  */
 export class RestTransport {
   /** The endpoint's origin (no path, no user info), for messages. */
@@ -64,6 +65,7 @@ export class RestTransport {
         method: call.method,
         headers,
         ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
+        redirect: "manual",
         signal: timeout,
       });
       text = await response.text();
@@ -76,6 +78,13 @@ export class RestTransport {
       body = text === "" ? undefined : JSON.parse(text);
     } catch {
       body = undefined;
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new BigQueryError(
+        `BigQuery answered ${call.what} with a redirect (HTTP ${response.status}), which BigQuery never sends; it was not followed`,
+        false,
+        { status: response.status },
+      );
     }
     if (!response.ok) {
       const wait = parseRetryAfter(response.headers.get("retry-after"), Date.now());

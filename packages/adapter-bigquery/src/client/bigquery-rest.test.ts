@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type LocalServer, startLocalServer } from "../testing/local-server.js";
+import { BigQueryRest } from "./bigquery-rest.js";
+
+// The client against small local servers answering what the fake BigQuery never does.
+
+const servers: LocalServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+async function serve(...args: Parameters<typeof startLocalServer>): Promise<LocalServer> {
+  const server = await startLocalServer(...args);
+  servers.push(server);
+  return server;
+}
+
+/** A dry-run job as BigQuery answers it. */
+const DRY_RUN_JOB = {
+  kind: "bigquery#job",
+  status: { state: "DONE" },
+  statistics: {
+    totalBytesProcessed: "0",
+    query: { schema: { fields: [{ name: "f0_", type: "INTEGER", mode: "NULLABLE" }] } },
+  },
+};
+
+function client(apiEndpoint: string): BigQueryRest {
+  return new BigQueryRest({ projectId: "my-project", dataset: "events_ds", apiEndpoint });
+}
+
+describe("BigQueryRest", () => {
+  it("refuses a redirect to another host, naming its status and not its location", async () => {
+    const elsewhere = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(DRY_RUN_JOB));
+    });
+    const redirecting = await serve((_req, res) => {
+      res.writeHead(302, { location: `${elsewhere.url}/bigquery/v2/x?access_token=s3cret` }).end();
+    });
+    const failed = await client(redirecting.url)
+      .dryRun("SELECT 1")
+      .catch((e: Error) => e);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/redirect \(HTTP 302\).*not followed/);
+    expect((failed as Error).message).not.toMatch(/s3cret|127\.0\.0\.1/);
+    expect(redirecting.requests).toHaveLength(1);
+    expect(elsewhere.requests).toEqual([]);
+  });
+});
