@@ -1,7 +1,8 @@
-import { type LoggedDelta, makeDelta } from "@lakesync/core";
+import { type LoggedDelta, makeDelta, sleep } from "@lakesync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BigQueryRest } from "../client/bigquery-rest.js";
 import { FakeBigQuery } from "../testing/fake/fake-bigquery.js";
+import { startLocalServer } from "../testing/local-server.js";
 import { BigQueryAdapter } from "./bigquery-adapter.js";
 
 // Behaviour of the BigQuery store beyond the shared adapter contract, against the fake.
@@ -71,5 +72,21 @@ describe("BigQueryAdapter", () => {
     const row = await adapter.readRow("events", "7");
     expect(row?.ok && row.value).toEqual({ n: 2807, kind: `kind ${2807 % 7}` });
     await adapter.close();
+  });
+
+  it("ends a pull at once, with an error, when closed while BigQuery does not answer", async () => {
+    const silent = await startLocalServer(() => {});
+    const client = new BigQueryRest({ projectId: "p", dataset: "d", apiEndpoint: silent.url });
+    const adapter = new BigQueryAdapter({ client, gatewayId: "gw" });
+    const pulling = adapter.queryDeltasSince(0n, 10);
+    while (silent.requests.length === 0) await sleep(10);
+    await adapter.close();
+    const ended = await Promise.race([pulling, sleep(1_000).then(() => "still pulling")]);
+    expect(ended).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/cancelled/) },
+    });
+    expect(silent.requests).toHaveLength(1);
+    await silent.stop();
   });
 });

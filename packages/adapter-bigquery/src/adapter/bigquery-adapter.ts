@@ -29,7 +29,12 @@ import {
   widenSchema,
 } from "@lakesync/core";
 import { BigQueryError, toBigQueryError } from "../client/bigquery-error.js";
-import type { BigQueryRest, SchemaField } from "../client/bigquery-rest.js";
+import type {
+  BigQueryRest,
+  QueryOptions,
+  ResultPage,
+  SchemaField,
+} from "../client/bigquery-rest.js";
 import { decodeRows } from "../client/decode-rows.js";
 import { arrayParam, param } from "../client/query-parameters.js";
 import { quoteIdent } from "../sql/identifier.js";
@@ -108,6 +113,8 @@ export class BigQueryAdapter implements DatabaseAdapter {
   readonly #client: BigQueryRest;
   readonly #gatewayId: string;
   #ready: Promise<void> | null = null;
+  /** Aborted by `close`: in-flight requests end at once. */
+  readonly #closed = new AbortController();
 
   constructor(options: BigQueryAdapterOptions) {
     this.#client = options.client;
@@ -156,7 +163,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
     const count = Number.isFinite(limit) ? Math.floor(limit) : 1_000_000;
     if (!(count > 0) || since >= MAX_INT64) return Ok({ deltas: [] });
     try {
-      const { fields, rows } = await this.#client.run(
+      const { fields, rows } = await this.#run(
         `SELECT CAST(position AS STRING) AS position, delta_id, op, table_name, row_id, client_id,
                 CAST(hlc AS STRING) AS hlc, columns
            FROM lakesync_deltas
@@ -194,7 +201,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
   /** The highest position logged for this gateway, or 0n. */
   async lastPosition(): Promise<Result<HLCTimestamp, AdapterError>> {
     try {
-      const { fields, rows } = await this.#client.run(
+      const { fields, rows } = await this.#run(
         "SELECT CAST(MAX(position) AS STRING) AS position FROM lakesync_deltas WHERE gateway_id = @gw",
         { params: [param("gw", "STRING", this.#gatewayId)] },
       );
@@ -242,7 +249,14 @@ export class BigQueryAdapter implements DatabaseAdapter {
     });
   }
 
-  async close(): Promise<void> {}
+  /** Cancels the requests in flight; later ones fail at once. */
+  async close(): Promise<void> {
+    this.#closed.abort();
+  }
+
+  #run(sql: string, options: QueryOptions = {}): Promise<ResultPage> {
+    return this.#client.run(sql, { ...options, signal: this.#closed.signal });
+  }
 
   async #inTurn<T>(fn: () => Promise<T>): Promise<T> {
     const key = `${this.#client.dataset}\u0000${this.#gatewayId}`;
@@ -258,7 +272,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
   }
 
   #ensureTables(): Promise<void> {
-    this.#ready ??= this.#client.run(CREATE_LOG_TABLES).then(
+    this.#ready ??= this.#run(CREATE_LOG_TABLES).then(
       () => {},
       (err: unknown) => {
         this.#ready = null;
@@ -274,7 +288,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
     schemas: Map<string, TableSchema>,
   ): Promise<void> {
     const ids = chunk.map((e) => e.entry.delta.deltaId);
-    const logged = await this.#client.run(
+    const logged = await this.#run(
       "SELECT delta_id FROM lakesync_deltas WHERE gateway_id = @gw AND delta_id IN UNNEST(@ids)",
       { params: [param("gw", "STRING", this.#gatewayId), arrayParam("ids", "STRING", ids)] },
     );
@@ -313,7 +327,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
       writeTypedRows(script, gw, schemas.get(table) as TableSchema, list);
     }
     const { sql, params } = script.transaction();
-    await this.#client.run(sql, { params });
+    await this.#run(sql, { params });
   }
 
   async #readStates(
@@ -321,7 +335,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
   ): Promise<Map<string, RowState>> {
     const states = new Map<string, RowState>();
     if (rows.length === 0) return states;
-    const { fields, rows: found } = await this.#client.run(
+    const { fields, rows: found } = await this.#run(
       `SELECT table_name, row_id, state FROM lakesync_rows
         WHERE gateway_id = @gw AND CONCAT(table_name, '|', row_id) IN UNNEST(@keys)`,
       {
@@ -344,7 +358,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
   }
 
   async #readSchemas(): Promise<Map<string, TableSchema>> {
-    const { fields, rows } = await this.#client.run(
+    const { fields, rows } = await this.#run(
       "SELECT table_name, columns FROM lakesync_schemas WHERE gateway_id = @gw",
       { params: [param("gw", "STRING", this.#gatewayId)] },
     );
@@ -369,7 +383,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
       `INSERT INTO lakesync_schemas (gateway_id, table_name, columns) VALUES (${gw}, ${table}, ${script.bind("STRING", columns)})`,
     );
     const { sql, params } = script.transaction();
-    await this.#client.run(sql, { params });
+    await this.#run(sql, { params });
   }
 
   /** Creates or widens the typed table; a problem when an existing table cannot hold the schema. */
@@ -377,14 +391,16 @@ export class BigQueryAdapter implements DatabaseAdapter {
     const table = quoteIdent(schema.table);
     let existing: readonly SchemaField[] | null;
     try {
-      existing = await this.#client.dryRun(`SELECT * FROM ${table}`);
+      existing = await this.#client.dryRun(`SELECT * FROM ${table}`, {
+        signal: this.#closed.signal,
+      });
     } catch (err) {
       if (!isNotFound(err)) throw err;
       existing = null;
     }
     const ddl = schema.columns.map((c) => `${quoteIdent(c.name)} ${BQ_TYPES[c.type].ddl}`);
     if (!existing) {
-      await this.#client.run(
+      await this.#run(
         `CREATE TABLE IF NOT EXISTS ${table} (gateway_id STRING, row_id STRING, ${ddl.join(", ")})`,
       );
       return null;
@@ -406,7 +422,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
         return `Column "${column.name}" of table "${schema.table}" is ${field.type}, not ${BQ_TYPES[column.type].ddl}`;
       }
     }
-    if (missing.length > 0) await this.#client.run(`ALTER TABLE ${table} ${missing.join(", ")}`);
+    if (missing.length > 0) await this.#run(`ALTER TABLE ${table} ${missing.join(", ")}`);
     return null;
   }
 
@@ -417,6 +433,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
       {
         params: [param("gw", "STRING", this.#gatewayId), param("t", "STRING", schema.table)],
         pageSize: BACKFILL_PAGE,
+        signal: this.#closed.signal,
       },
     );
     for await (const page of pages) {
@@ -427,7 +444,7 @@ export class BigQueryAdapter implements DatabaseAdapter {
       const script = new Script();
       writeTypedRows(script, this.#gatewayId, schema, states);
       const { sql, params } = script.transaction();
-      await this.#client.run(sql, { params });
+      await this.#run(sql, { params });
     }
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sleep } from "@lakesync/core";
 import { BigQueryError, toBigQueryError } from "./bigquery-error.js";
 import type { QueryParameter } from "./query-parameters.js";
-import { type RestCall, RestTransport } from "./rest-transport.js";
+import { cancelled, type RestCall, RestTransport } from "./rest-transport.js";
 
 /** How the adapter reaches BigQuery: the connector's `bigquery` block. */
 export interface BigQuerySettings {
@@ -38,6 +38,8 @@ export interface QueryOptions {
   readonly params?: readonly QueryParameter[];
   /** Rows per page (`maxResults`). Default: BigQuery's (about 10 MB). */
   readonly pageSize?: number;
+  /** Cancels the requests and waits at once (a closed source): they fail, not retried. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface QueryResponse {
@@ -107,19 +109,21 @@ export class BigQueryRest {
         ? { parameterMode: "NAMED", queryParameters: options.params }
         : {}),
     };
+    const { signal } = options;
     let response = (await this.#request({
       method: "POST",
       path: "/queries",
       json: body,
       what: "jobs.query",
+      signal,
     })) as QueryResponse;
     const job = response.jobReference;
     let polls = 0;
     while (response.jobComplete === false) {
       if (!job)
         throw new BigQueryError("BigQuery answered an incomplete job without its reference", false);
-      await sleep(POLL_WAIT_MS[Math.min(polls++, POLL_WAIT_MS.length - 1)] ?? 2000);
-      response = await this.#results(job, options.pageSize, undefined);
+      await wait(POLL_WAIT_MS[Math.min(polls++, POLL_WAIT_MS.length - 1)] ?? 2000, signal);
+      response = await this.#results(job, options, undefined);
     }
     for (;;) {
       yield {
@@ -130,7 +134,7 @@ export class BigQueryRest {
           : {}),
       };
       if (!response.pageToken || !job) return;
-      response = await this.#results(job, options.pageSize, response.pageToken);
+      response = await this.#results(job, options, response.pageToken);
     }
   }
 
@@ -150,12 +154,14 @@ export class BigQueryRest {
   /** Checks a query without running it (a free dry run) and answers its result's fields. */
   async dryRun(
     sql: string,
-    params: readonly QueryParameter[] = [],
+    options: { readonly params?: readonly QueryParameter[]; readonly signal?: AbortSignal } = {},
   ): Promise<readonly SchemaField[]> {
+    const params = options.params ?? [];
     const job = (await this.#request({
       method: "POST",
       path: "/jobs",
       what: "a dry-run jobs.insert",
+      signal: options.signal,
       json: {
         configuration: {
           dryRun: true,
@@ -177,13 +183,14 @@ export class BigQueryRest {
 
   async #results(
     job: { jobId: string; location?: string },
-    pageSize: number | undefined,
+    { pageSize, signal }: QueryOptions,
     pageToken: string | undefined,
   ): Promise<QueryResponse> {
     return (await this.#request({
       method: "GET",
       path: `/queries/${encodeURIComponent(job.jobId)}`,
       what: "jobs.getQueryResults",
+      signal,
       query: {
         "formatOptions.useInt64Timestamp": true,
         timeoutMs: SERVER_WAIT_MS,
@@ -204,10 +211,16 @@ export class BigQueryRest {
         const error = toBigQueryError(err);
         const base = RETRY_WAIT_MS[attempt];
         if (!error.transient || base === undefined) throw error;
-        const wait = Math.max(base, error.retryAfterMs ?? 0);
-        if (wait > MAX_IN_PLACE_WAIT_MS) throw error;
-        await sleep(wait);
+        const ms = Math.max(base, error.retryAfterMs ?? 0);
+        if (ms > MAX_IN_PLACE_WAIT_MS) throw error;
+        await wait(ms, call.signal);
       }
     }
   }
+}
+
+/** Sleeps, or fails as cancelled at once when `signal` aborts. */
+async function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  // Only an abort rejects, so `signal` is set here.
+  await sleep(ms, signal).catch(() => Promise.reject(cancelled(signal as AbortSignal)));
 }

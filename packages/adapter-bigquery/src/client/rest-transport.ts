@@ -11,6 +11,8 @@ export interface RestCall {
   /** The call's name in messages: `jobs.query`. */
   readonly what: string;
   readonly timeoutMs: number;
+  /** Cancels the call: it fails with the signal's BigQueryError reason, else as cancelled. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface RestTransportOptions {
@@ -56,6 +58,7 @@ export class RestTransport {
     const url = new URL(this.#base + call.path);
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, String(v));
     const timeout = AbortSignal.timeout(call.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     let response: Response;
     let text: string;
     try {
@@ -66,10 +69,11 @@ export class RestTransport {
         headers,
         ...(call.json !== undefined ? { body: JSON.stringify(call.json) } : {}),
         redirect: "manual",
-        signal: timeout,
+        signal,
       });
       text = await response.text();
     } catch (err) {
+      if (call.signal?.aborted) throw cancelled(call.signal);
       if (timeout.aborted) throw noAnswer(this.origin, call.timeoutMs);
       throw unreachable(this.origin, err);
     }
@@ -97,6 +101,13 @@ export class RestTransport {
 
 function noAnswer(origin: string, ms: number): BigQueryError {
   return new BigQueryError(`No answer from ${origin} within ${ms / 1000} s`, true);
+}
+
+/** The failure of a call (or a wait) that `signal` cancelled. */
+export function cancelled(signal: AbortSignal): BigQueryError {
+  return signal.reason instanceof BigQueryError
+    ? signal.reason
+    : new BigQueryError("The BigQuery request was cancelled (its source was closed)", false);
 }
 
 /** A request that got no HTTP answer (refused, reset, DNS): worth retrying in place. */

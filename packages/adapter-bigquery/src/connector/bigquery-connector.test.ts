@@ -4,6 +4,7 @@ import {
   LakeSyncError,
   Ok,
   type RowDelta,
+  sleep,
   validateConnectorConfig,
 } from "@lakesync/core";
 import { type ConnectorContext, SyncGateway, type UrlGuard } from "@lakesync/gateway";
@@ -11,6 +12,7 @@ import { MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connect
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NO_DELTA_LOG_WARNING } from "../adapter/bigquery-adapter.js";
 import { FakeBigQuery } from "../testing/fake/fake-bigquery.js";
+import { startLocalServer } from "../testing/local-server.js";
 import { bigqueryConnectorFactory } from "./bigquery-connector.js";
 
 // The bigquery connector factory against the fake BigQuery on a port, polling into a real
@@ -307,5 +309,37 @@ describe("bigqueryConnectorFactory", () => {
     expect(runtime.poll).toBeUndefined();
     const empty = await runtime.source?.queryDeltasSince(0n, 100);
     expect(empty).toEqual({ ok: true, value: { deltas: [], warnings: [NO_DELTA_LOG_WARNING] } });
+  });
+
+  it("stops at once when closed while a poll's query gets no answer", async () => {
+    // Dry runs are answered (the register passes); the poll's jobs.query never is.
+    const dryRun = {
+      kind: "bigquery#job",
+      statistics: {
+        query: {
+          schema: {
+            fields: [
+              { name: "id", type: "INTEGER" },
+              { name: "updated_at", type: "TIMESTAMP" },
+            ],
+          },
+        },
+      },
+    };
+    const hanging = await startLocalServer((req, res) => {
+      if (req.url?.endsWith("/jobs")) res.end(JSON.stringify(dryRun));
+    });
+    const config = specConfig() as ConnectorConfig & { bigquery: Record<string, unknown> };
+    const runtime = await build({
+      ...config,
+      bigquery: { ...config.bigquery, apiEndpoint: hanging.url },
+    } as ConnectorConfig);
+    const polling = runtime.poll?.(signal);
+    while (!hanging.requests.some((r) => r.endsWith("/queries"))) await sleep(10);
+    await runtime.close();
+    const ended = await Promise.race([polling, sleep(1_000).then(() => "still polling")]);
+    expect(ended).toMatchObject({ ok: false });
+    expect(hanging.requests.filter((r) => r.endsWith("/queries"))).toHaveLength(1);
+    await hanging.stop();
   });
 });

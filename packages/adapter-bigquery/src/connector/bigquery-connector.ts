@@ -1,5 +1,5 @@
 import { AdapterError, type BigQueryConnectorConfig, Err, LakeSyncError } from "@lakesync/core";
-import { type ConnectorFactory, databaseConnector } from "@lakesync/gateway";
+import { type ConnectorFactory, closeOnce, databaseConnector } from "@lakesync/gateway";
 import { BigQueryAdapter } from "../adapter/bigquery-adapter.js";
 import { toBigQueryError } from "../client/bigquery-error.js";
 import { BigQueryRest } from "../client/bigquery-rest.js";
@@ -43,13 +43,17 @@ export const bigqueryConnectorFactory: ConnectorFactory = async (context) => {
   } catch (err) {
     return Err(new AdapterError(`Cannot set up BigQuery: ${toBigQueryError(err).message}`));
   }
+  const source = new BigQuerySqlSource(client);
+  const adapter = new BigQueryAdapter({ client, gatewayId: context.gatewayId });
   return databaseConnector(context, {
     database: "BigQuery",
     ping: () => client.dryRun("SELECT 1").then(() => undefined),
     describe: (err) => toBigQueryError(err).message,
-    source: new BigQuerySqlSource(client),
-    adapter: new BigQueryAdapter({ client, gatewayId: context.gatewayId }),
-    // Requests hold no connection of their own.
-    close: async () => {},
+    source,
+    adapter,
+    // Cancels the requests in flight, so an unregister does not wait on a silent BigQuery.
+    close: closeOnce(async () => {
+      await Promise.all([source.close(), adapter.close()]);
+    }),
   });
 };

@@ -1,7 +1,8 @@
-import { AdapterError } from "@lakesync/core";
+import { AdapterError, sleep } from "@lakesync/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BigQueryRest } from "../client/bigquery-rest.js";
 import { FakeBigQuery } from "../testing/fake/fake-bigquery.js";
+import { startLocalServer } from "../testing/local-server.js";
 import { BigQuerySqlSource } from "./bigquery-sql-source.js";
 
 // BigQuerySqlSource against the fake BigQuery on a port.
@@ -29,10 +30,12 @@ beforeEach(() => {
 });
 
 /** Every row of a read, or the error it ended with. */
-async function read(query = "SELECT * FROM events"): Promise<unknown[] | Error> {
+async function read(from = source): Promise<unknown[] | Error> {
   const rows: unknown[] = [];
   try {
-    for await (const batch of source.readRows(query, { batchSize: 100 })) rows.push(...batch);
+    for await (const batch of from.readRows("SELECT * FROM events", { batchSize: 100 })) {
+      rows.push(...batch);
+    }
     return rows;
   } catch (err) {
     return err as Error;
@@ -63,5 +66,22 @@ describe("BigQuerySqlSource", () => {
     expect(await read()).toHaveLength(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
     expect(fake.requests.filter((r) => r.path.endsWith("/queries"))).toHaveLength(2);
+  });
+
+  it("ends a read at once, with an error, when closed while BigQuery does not answer", async () => {
+    const silent = await startLocalServer(() => {});
+    const hanging = new BigQuerySqlSource(
+      new BigQueryRest({ projectId: "my-project", dataset: "source_ds", apiEndpoint: silent.url }),
+    );
+    const reading = read(hanging);
+    while (silent.requests.length === 0) await sleep(10);
+    await hanging.close();
+    const ended = await Promise.race([reading, sleep(1_000).then(() => "still reading")]);
+    expect(ended).toBeInstanceOf(AdapterError);
+    expect((ended as AdapterError).message).toMatch(/cancelled/);
+    expect(silent.requests).toHaveLength(1);
+    expect(await read(hanging)).toBeInstanceOf(AdapterError);
+    expect(silent.requests).toHaveLength(1);
+    await silent.stop();
   });
 });

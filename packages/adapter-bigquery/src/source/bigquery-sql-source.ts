@@ -28,6 +28,8 @@ import { quoteIdent } from "../sql/identifier.js";
  */
 export class BigQuerySqlSource implements SqlSource {
   readonly #client: BigQueryRest;
+  /** Aborted by `close`: in-flight requests end at once. */
+  readonly #closed = new AbortController();
 
   constructor(client: BigQueryRest) {
     this.#client = client;
@@ -48,6 +50,7 @@ export class BigQuerySqlSource implements SqlSource {
       for await (const page of this.#client.pages(read.sql, {
         params: read.params,
         pageSize: batchSize,
+        signal: this.#closed.signal,
       })) {
         if (page.rows.length > 0) yield decodeRows(page.fields, page.rows);
       }
@@ -86,7 +89,9 @@ export class BigQuerySqlSource implements SqlSource {
 
   async #fields(query: string): Promise<readonly SchemaField[]> {
     try {
-      return await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`);
+      return await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`, {
+        signal: this.#closed.signal,
+      });
     } catch (err) {
       throw readError(err);
     }
@@ -95,7 +100,9 @@ export class BigQuerySqlSource implements SqlSource {
   /** A dry run of the query: Ok when BigQuery accepts it, else BigQuery's message. */
   async checkQuery(query: string): Promise<Result<void, AdapterError>> {
     try {
-      await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`);
+      await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`, {
+        signal: this.#closed.signal,
+      });
       return Ok(undefined);
     } catch (err) {
       return Err(new AdapterError(`The query does not run: ${toBigQueryError(err).message}`));
@@ -109,7 +116,9 @@ export class BigQuerySqlSource implements SqlSource {
   ): Promise<Result<void, AdapterError>> {
     let fields: readonly SchemaField[];
     try {
-      fields = await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`);
+      fields = await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`, {
+        signal: this.#closed.signal,
+      });
     } catch (err) {
       return Err(new AdapterError(`The query does not run: ${toBigQueryError(err).message}`));
     }
@@ -125,7 +134,10 @@ export class BigQuerySqlSource implements SqlSource {
     return Ok(undefined);
   }
 
-  async close(): Promise<void> {}
+  /** Cancels the reads and checks in flight; later ones fail at once. */
+  async close(): Promise<void> {
+    this.#closed.abort();
+  }
 }
 
 /** The user's query as a subquery `q`; a trailing `;` dropped. */
