@@ -5,6 +5,13 @@ export {
   NO_DELTA_LOG_WARNING,
 } from "./adapter/bigquery-adapter.js";
 export { BigQueryError } from "./client/bigquery-error.js";
-export { BigQueryRest, type BigQuerySettings } from "./client/bigquery-rest.js";
+export {
+  BigQueryRest,
+  type BigQueryRestOptions,
+  type BigQuerySettings,
+} from "./client/bigquery-rest.js";
 export { bigqueryConnectorFactory } from "./connector/bigquery-connector.js";
-export { BigQuerySqlSource } from "./source/bigquery-sql-source.js";
+export {
+  BigQuerySqlSource,
+  type BigQuerySqlSourceOptions,
+} from "./source/bigquery-sql-source.js";

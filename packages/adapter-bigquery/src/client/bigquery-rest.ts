@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sleep } from "@lakesync/core";
 import { BigQueryError, toBigQueryError } from "./bigquery-error.js";
 import type { QueryParameter } from "./query-parameters.js";
-import { cancelled, type RestCall, RestTransport } from "./rest-transport.js";
+import { answerWithin, cancelled, type RestCall, RestTransport } from "./rest-transport.js";
 
 /** How the adapter reaches BigQuery: the connector's `bigquery` block. */
 export interface BigQuerySettings {
@@ -59,6 +59,8 @@ const RETRY_WAIT_MS = [200, 1000];
 const SERVER_WAIT_MS = 10_000;
 /** How long a request may go unanswered. */
 const REQUEST_TIMEOUT_MS = 60_000;
+/** A dry run reads nothing: BigQuery answers it in well under a second. */
+const DRY_RUN_TIMEOUT_MS = 10_000;
 /** Longer waits a failure asks for (Retry-After) are left to the caller, e.g. the poll's back-off. */
 const MAX_IN_PLACE_WAIT_MS = 5_000;
 
@@ -92,6 +94,14 @@ export class BigQueryRest {
 
   get dataset(): string {
     return this.#settings.dataset;
+  }
+
+  /**
+   * A time budget for the requests given it as `signal`: after `ms` they fail with
+   * "No answer from <endpoint> within N s".
+   */
+  answerWithin(ms: number): AbortSignal {
+    return answerWithin(this.#transport.origin, ms);
   }
 
   /** Runs a query (or script) and yields its result a page at a time. */
@@ -162,6 +172,7 @@ export class BigQueryRest {
       path: "/jobs",
       what: "a dry-run jobs.insert",
       signal: options.signal,
+      timeoutMs: DRY_RUN_TIMEOUT_MS,
       json: {
         configuration: {
           dryRun: true,

@@ -99,8 +99,18 @@ export class RestTransport {
   }
 }
 
+/** A signal that aborts after `ms` with "No answer from <origin> within N s": a shared budget. */
+export function answerWithin(origin: string, ms: number): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(noAnswer(origin, ms)), ms);
+  // The budget must not keep a process alive once nobody waits on it.
+  (timer as { unref?: () => void }).unref?.();
+  return controller.signal;
+}
+
+/** Not retried in place: a silent endpoint would hold the caller several timeouts long. */
 function noAnswer(origin: string, ms: number): BigQueryError {
-  return new BigQueryError(`No answer from ${origin} within ${ms / 1000} s`, true);
+  return new BigQueryError(`No answer from ${origin} within ${ms / 1000} s`, false);
 }
 
 /** The failure of a call (or a wait) that `signal` cancelled. */

@@ -342,4 +342,25 @@ describe("bigqueryConnectorFactory", () => {
     expect(hanging.requests.filter((r) => r.endsWith("/queries"))).toHaveLength(1);
     await hanging.stop();
   });
+
+  it("refuses a register within 10 s when the endpoint accepts connections but never answers", async () => {
+    const silent = await startLocalServer(() => {});
+    const config = specConfig() as ConnectorConfig & { bigquery: Record<string, unknown> };
+    const started = Date.now();
+    const result = await bigqueryConnectorFactory(
+      context({
+        ...config,
+        bigquery: { ...config.bigquery, apiEndpoint: silent.url },
+      } as ConnectorConfig),
+    );
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toBe(
+        `Cannot reach BigQuery: No answer from ${silent.url} within 10 s`,
+      );
+    }
+    expect(silent.requests).toHaveLength(1);
+    await silent.stop();
+  }, 20_000);
 });

@@ -5,6 +5,9 @@ import { toBigQueryError } from "../client/bigquery-error.js";
 import { BigQueryRest } from "../client/bigquery-rest.js";
 import { BigQuerySqlSource } from "../source/bigquery-sql-source.js";
 
+/** How long the register-time checks may take together. */
+const CHECK_BUDGET_MS = 30_000;
+
 /**
  * The runtime of `type: "bigquery"` connectors on gateway-server. Registering one:
  * 1. builds a client for `bigquery.projectId` with the service account in `keyFilename`, or
@@ -12,7 +15,8 @@ import { BigQuerySqlSource } from "../source/bigquery-sql-source.js";
  *    and that endpoint is the only host contacted (it passes the server's URL guard first);
  * 2. checks the dataset answers, and with `ingest` that every table's query is valid and
  *    returns its `rowIdColumn` (and `cursorColumn`), by dry runs that read nothing and cost
- *    nothing; any failure refuses the register with BigQuery's message;
+ *    nothing, 10 s each and 30 s together; any failure refuses the register with BigQuery's
+ *    message (or "No answer from <endpoint> within N s");
  * 3. answers the named source for `?source=` pulls: a {@link BigQueryAdapter} reading the
  *    dataset's `lakesync_deltas` for the registering gateway (empty page and a warning when the
  *    dataset has no log);
@@ -43,11 +47,13 @@ export const bigqueryConnectorFactory: ConnectorFactory = async (context) => {
   } catch (err) {
     return Err(new AdapterError(`Cannot set up BigQuery: ${toBigQueryError(err).message}`));
   }
-  const source = new BigQuerySqlSource(client);
+  // The register's dry runs share one budget, however many tables there are.
+  const checks = client.answerWithin(CHECK_BUDGET_MS);
+  const source = new BigQuerySqlSource(client, { checkSignal: checks });
   const adapter = new BigQueryAdapter({ client, gatewayId: context.gatewayId });
   return databaseConnector(context, {
     database: "BigQuery",
-    ping: () => client.dryRun("SELECT 1").then(() => undefined),
+    ping: () => client.dryRun("SELECT 1", { signal: checks }).then(() => undefined),
     describe: (err) => toBigQueryError(err).message,
     source,
     adapter,

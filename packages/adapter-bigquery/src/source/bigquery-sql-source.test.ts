@@ -84,4 +84,18 @@ describe("BigQuerySqlSource", () => {
     expect(silent.requests).toHaveLength(1);
     await silent.stop();
   });
+
+  it("ends its checks with the budget it is given", async () => {
+    const slow = await startLocalServer((_req, res) => {
+      const job = { kind: "bigquery#job", statistics: { query: { schema: { fields: [] } } } };
+      setTimeout(() => res.end(JSON.stringify(job)), 300);
+    });
+    const client = new BigQueryRest({ projectId: "p", dataset: "d", apiEndpoint: slow.url });
+    const checked = new BigQuerySqlSource(client, { checkSignal: client.answerWithin(500) });
+    expect(await checked.checkQuery("SELECT 1")).toEqual({ ok: true, value: undefined });
+    const late = await checked.checkColumns("SELECT 1", [{ name: "id", option: "rowIdColumn" }]);
+    expect(late.ok).toBe(false);
+    if (!late.ok) expect(late.error.message).toMatch(`No answer from ${slow.url} within 0.5 s`);
+    await slow.stop();
+  });
 });

@@ -13,6 +13,11 @@ import { decodeRows } from "../client/decode-rows.js";
 import { param, parameterTypeOf, type QueryParameter } from "../client/query-parameters.js";
 import { quoteIdent } from "../sql/identifier.js";
 
+export interface BigQuerySqlSourceOptions {
+  /** Ends the register-time checks (`checkQuery`, `checkColumns`), e.g. a shared time budget. */
+  readonly checkSignal?: AbortSignal | undefined;
+}
+
 /**
  * The {@link SqlSource} of BigQuery. Each read is one query job (BigQuery bills per query, so
  * a poll never re-runs the query per page): the table's query wrapped as a subquery, with a
@@ -30,9 +35,14 @@ export class BigQuerySqlSource implements SqlSource {
   readonly #client: BigQueryRest;
   /** Aborted by `close`: in-flight requests end at once. */
   readonly #closed = new AbortController();
+  readonly #checkSignal: AbortSignal;
 
-  constructor(client: BigQueryRest) {
+  constructor(client: BigQueryRest, options: BigQuerySqlSourceOptions = {}) {
     this.#client = client;
+    const { checkSignal } = options;
+    this.#checkSignal = checkSignal
+      ? AbortSignal.any([this.#closed.signal, checkSignal])
+      : this.#closed.signal;
   }
 
   async *readRows(
@@ -101,7 +111,7 @@ export class BigQuerySqlSource implements SqlSource {
   async checkQuery(query: string): Promise<Result<void, AdapterError>> {
     try {
       await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`, {
-        signal: this.#closed.signal,
+        signal: this.#checkSignal,
       });
       return Ok(undefined);
     } catch (err) {
@@ -117,7 +127,7 @@ export class BigQuerySqlSource implements SqlSource {
     let fields: readonly SchemaField[];
     try {
       fields = await this.#client.dryRun(`SELECT * FROM ${subquery(query)}`, {
-        signal: this.#closed.signal,
+        signal: this.#checkSignal,
       });
     } catch (err) {
       return Err(new AdapterError(`The query does not run: ${toBigQueryError(err).message}`));
