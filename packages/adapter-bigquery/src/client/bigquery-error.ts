@@ -63,6 +63,14 @@ export function errorOfResponse(
   );
 }
 
+/** An answer that is not what the call gets from BigQuery. */
+export function unexpectedAnswer(what: string, problem: string): BigQueryError {
+  return new BigQueryError(
+    `BigQuery answered an unexpected response to ${what}: ${problem}`,
+    false,
+  );
+}
+
 /** Any failure as a {@link BigQueryError}, without secrets. */
 export function toBigQueryError(err: unknown): BigQueryError {
   if (err instanceof BigQueryError) return err;

@@ -46,4 +46,43 @@ describe("BigQueryRest", () => {
     expect(redirecting.requests).toHaveLength(1);
     expect(elsewhere.requests).toEqual([]);
   });
+
+  it("fails clearly, without code text, on an answer that is empty, not JSON or not a result", async () => {
+    const answers: [string, string, RegExp][] = [
+      [
+        "/jobs",
+        "",
+        /^BigQuery answered an unexpected response to a dry-run jobs.insert: an empty body \(HTTP 200\)$/,
+      ],
+      [
+        "/jobs",
+        "<html>hello</html>",
+        /dry-run jobs.insert: a body that is not a JSON object \(HTTP 200\)$/,
+      ],
+      ["/queries", "[1, 2]", /jobs.query: a body that is not a JSON object/],
+      ["/queries", '{"jobComplete": true, "rows": [1]}', /jobs.query: rows\[0\] is not a row/],
+      [
+        "/queries",
+        '{"jobComplete": true, "schema": {"fields": "id"}}',
+        /jobs.query: schema.fields is not a list/,
+      ],
+      [
+        "/queries",
+        '{"jobComplete": false}',
+        /jobs.query: an incomplete job without its jobReference/,
+      ],
+    ];
+    for (const [path, body, message] of answers) {
+      const server = await serve((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" }).end(body);
+      });
+      const bq = client(server.url);
+      const failed = await (path === "/jobs" ? bq.dryRun("SELECT 1") : bq.run("SELECT 1")).catch(
+        (e: Error) => e,
+      );
+      expect(failed).toBeInstanceOf(Error);
+      expect((failed as Error).message).toMatch(message);
+      expect((failed as Error).message).not.toMatch(/undefined|evaluating|reading '/);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sleep } from "@lakesync/core";
-import { BigQueryError, toBigQueryError } from "./bigquery-error.js";
+import { toBigQueryError } from "./bigquery-error.js";
 import type { QueryParameter } from "./query-parameters.js";
+import { type QueryResponse, toQueryResponse } from "./query-response.js";
 import { answerWithin, cancelled, type RestCall, RestTransport } from "./rest-transport.js";
 
 /** How the adapter reaches BigQuery: the connector's `bigquery` block. */
@@ -40,15 +41,6 @@ export interface QueryOptions {
   readonly pageSize?: number;
   /** Cancels the requests and waits at once (a closed source): they fail, not retried. */
   readonly signal?: AbortSignal | undefined;
-}
-
-interface QueryResponse {
-  jobComplete?: boolean;
-  jobReference?: { jobId: string; location?: string };
-  schema?: { fields?: SchemaField[] };
-  rows?: RestRow[];
-  pageToken?: string;
-  numDmlAffectedRows?: string;
 }
 
 /** Waits between getQueryResults polls of a job that is not complete. */
@@ -120,18 +112,14 @@ export class BigQueryRest {
         : {}),
     };
     const { signal } = options;
-    let response = (await this.#request({
-      method: "POST",
-      path: "/queries",
-      json: body,
-      what: "jobs.query",
-      signal,
-    })) as QueryResponse;
+    const what = "jobs.query";
+    let response = toQueryResponse(
+      await this.#request({ method: "POST", path: "/queries", json: body, what, signal }),
+      what,
+    );
     const job = response.jobReference;
     let polls = 0;
-    while (response.jobComplete === false) {
-      if (!job)
-        throw new BigQueryError("BigQuery answered an incomplete job without its reference", false);
+    while (job && response.jobComplete === false) {
       await wait(POLL_WAIT_MS[Math.min(polls++, POLL_WAIT_MS.length - 1)] ?? 2000, signal);
       response = await this.#results(job, options, undefined);
     }
@@ -197,10 +185,11 @@ export class BigQueryRest {
     { pageSize, signal }: QueryOptions,
     pageToken: string | undefined,
   ): Promise<QueryResponse> {
-    return (await this.#request({
+    const what = "jobs.getQueryResults";
+    const body = await this.#request({
       method: "GET",
       path: `/queries/${encodeURIComponent(job.jobId)}`,
-      what: "jobs.getQueryResults",
+      what,
       signal,
       query: {
         "formatOptions.useInt64Timestamp": true,
@@ -209,7 +198,8 @@ export class BigQueryRest {
         ...(pageSize ? { maxResults: pageSize } : {}),
         ...(pageToken ? { pageToken } : {}),
       },
-    })) as QueryResponse;
+    });
+    return toQueryResponse(body, what);
   }
 
   async #request(

@@ -1,4 +1,5 @@
 import { type Row, toWellFormed } from "@lakesync/core";
+import { unexpectedAnswer } from "./bigquery-error.js";
 import type { RestRow, SchemaField } from "./bigquery-rest.js";
 
 /**
@@ -9,8 +10,13 @@ import type { RestRow, SchemaField } from "./bigquery-rest.js";
  * RECORD as an object and REPEATED as an array.
  */
 export function decodeRows(fields: readonly SchemaField[], rows: readonly RestRow[]): Row[] {
-  // A lone surrogate escaped in BigQuery's JSON could never be stored: repaired here.
-  return rows.map((row) => toWellFormed(decodeRecord(fields, row)));
+  try {
+    // A lone surrogate escaped in BigQuery's JSON could never be stored: repaired here.
+    return rows.map((row) => toWellFormed(decodeRecord(fields, row)));
+  } catch {
+    // Only a server that is not BigQuery nests values other than its schema says.
+    throw unexpectedAnswer("a query", "a row does not fit its schema");
+  }
 }
 
 function decodeRecord(fields: readonly SchemaField[], row: RestRow): Row {

@@ -1,6 +1,6 @@
 import { parseRetryAfter, redactSecrets } from "@lakesync/core";
 import { GoogleAuth } from "google-auth-library";
-import { BigQueryError, errorOfResponse } from "./bigquery-error.js";
+import { BigQueryError, errorOfResponse, unexpectedAnswer } from "./bigquery-error.js";
 
 /** One call of the REST API v2, relative to `/bigquery/v2/projects/{projectId}`. */
 export interface RestCall {
@@ -94,6 +94,10 @@ export class RestTransport {
       const wait = parseRetryAfter(response.headers.get("retry-after"), Date.now());
       const retryAfterMs = wait === undefined ? undefined : Math.min(wait, MAX_RETRY_AFTER_MS);
       throw errorOfResponse(response.status, response.statusText, body, retryAfterMs);
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      const got = text === "" ? "an empty body" : "a body that is not a JSON object";
+      throw unexpectedAnswer(call.what, `${got} (HTTP ${response.status})`);
     }
     return body as Record<string, unknown>;
   }

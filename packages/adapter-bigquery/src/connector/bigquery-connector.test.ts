@@ -363,4 +363,23 @@ describe("bigqueryConnectorFactory", () => {
     expect(silent.requests).toHaveLength(1);
     await silent.stop();
   }, 20_000);
+
+  it("refuses a register whose endpoint answers an empty body, saying so without code text", async () => {
+    const empty = await startLocalServer((_req, res) => res.end());
+    const { bigquery } = specConfig() as { bigquery: Record<string, unknown> };
+    const result = await bigqueryConnectorFactory(
+      context({
+        name: "bq",
+        type: "bigquery",
+        bigquery: { ...bigquery, apiEndpoint: empty.url },
+      } as ConnectorConfig),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toBe(
+        "Cannot reach BigQuery: BigQuery answered an unexpected response to a dry-run jobs.insert: an empty body (HTTP 200)",
+      );
+    }
+    await empty.stop();
+  });
 });

@@ -98,4 +98,24 @@ describe("BigQuerySqlSource", () => {
     if (!late.ok) expect(late.error.message).toMatch(`No answer from ${slow.url} within 0.5 s`);
     await slow.stop();
   });
+
+  it("fails clearly on rows that do not fit their schema", async () => {
+    const odd = await startLocalServer((_req, res) => {
+      const result = {
+        kind: "bigquery#queryResponse",
+        jobComplete: true,
+        jobReference: { jobId: "j1" },
+        schema: { fields: [{ name: "tags", type: "STRING", mode: "REPEATED" }] },
+        rows: [{ f: [{ v: "not a list" }] }],
+      };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+    });
+    const client = new BigQueryRest({ projectId: "p", dataset: "d", apiEndpoint: odd.url });
+    const failed = await read(new BigQuerySqlSource(client));
+    expect(failed).toBeInstanceOf(AdapterError);
+    expect((failed as Error).message).toBe(
+      "Could not read rows: BigQuery answered an unexpected response to a query: a row does not fit its schema",
+    );
+    await odd.stop();
+  });
 });
