@@ -38,8 +38,17 @@ class TinyIngestTarget implements IngestTarget {
   failFlushes = 0;
   flushAtDeltas = Number.POSITIVE_INFINITY;
   #serverHlc = 1000n;
+  #persisted = 0n;
 
-  constructor(readonly events: string[] = []) {}
+  /** `stored`: it writes flushed deltas to a store and says how far (`persistedUpTo`). */
+  constructor(
+    readonly events: string[] = [],
+    readonly stored = false,
+  ) {}
+
+  get persistedUpTo(): bigint | undefined {
+    return this.stored ? this.#persisted : undefined;
+  }
 
   async push(msg: PushMessage): Promise<Result<PushAck, LakeSyncError>> {
     const scripted = this.rejectNext.shift();
@@ -67,6 +76,7 @@ class TinyIngestTarget implements IngestTarget {
     }
     this.#log("flush");
     this.held = [];
+    this.#persisted = this.#serverHlc;
     return Ok(undefined);
   }
 
@@ -488,6 +498,65 @@ describe("createChunkedPusher: checkpoints", () => {
     expect(seen).toEqual([]);
     expect((await pusher.finish("max")).ok).toBe(true);
     expect(seen).toEqual(["max"]);
+  });
+});
+
+describe("createChunkedPusher: checkpoints on a target with a store", () => {
+  function storedPusher(events: string[], target: TinyIngestTarget, chunkSize = 2) {
+    return createChunkedPusher<number>({
+      target,
+      clientId: CLIENT,
+      chunkSize,
+      onCheckpoint: (c) => {
+        events.push(`checkpoint:${c}`);
+      },
+    });
+  }
+
+  it("reports a checkpoint only once the store holds its chunk, and flushes for the last one", async () => {
+    const events: string[] = [];
+    const target = new TinyIngestTarget(events, true);
+    const pusher = storedPusher(events, target);
+    await addAll(pusher, 0, 5, true);
+    // Accepted into the buffer only: a crash now would lose them, so no cursor moves.
+    expect(events).toEqual(["push:2", "push:2"]);
+    expect((await pusher.finish()).ok).toBe(true);
+    expect(events).toEqual(["push:2", "push:2", "push:1", "flush", "checkpoint:4"]);
+    expect(target.persistedUpTo).toBe(1030n);
+  });
+
+  it("reports waiting checkpoints once a flush between pushes wrote their chunks", async () => {
+    const events: string[] = [];
+    const target = new TinyIngestTarget(events, true);
+    target.flushAtDeltas = 4;
+    const pusher = storedPusher(events, target);
+    await addAll(pusher, 0, 6, true);
+    expect(events).toEqual(["push:2", "push:2", "flush", "push:2", "checkpoint:3"]);
+  });
+
+  it("keeps the checkpoint unreported when the last flush fails, and reports it on a later finish", async () => {
+    const events: string[] = [];
+    const target = new TinyIngestTarget(events, true);
+    const pusher = storedPusher(events, target);
+    await addAll(pusher, 0, 2, true);
+    target.failFlushes = 1;
+    const failed = await pusher.finish();
+    expect(failed.ok).toBe(false);
+    expect(events).toEqual(["push:2", "flush-failed"]);
+    expect((await pusher.finish()).ok).toBe(true);
+    expect(events).toEqual(["push:2", "flush-failed", "flush", "checkpoint:1"]);
+  });
+
+  it("finish() persists what it got accepted even without checkpoints (a diff cycle's snapshot)", async () => {
+    const target = new TinyIngestTarget([], true);
+    const pusher = createChunkedPusher({ target, clientId: CLIENT, chunkSize: 10 });
+    await addAll(pusher, 0, 3);
+    expect((await pusher.finish()).ok).toBe(true);
+    expect(target.calls).toEqual(["push:3", "flush"]);
+    expect(target.held).toEqual([]);
+    // Nothing new accepted: nothing to flush.
+    expect((await pusher.finish()).ok).toBe(true);
+    expect(target.calls).toEqual(["push:3", "flush"]);
   });
 });
 

@@ -27,10 +27,13 @@ export interface ChunkedPusherOptions<C> {
    */
   readonly memoryBudgetBytes?: number;
   /**
-   * Awaited after a chunk was accepted, with the last checkpoint given to `add` in that chunk
-   * (chunks without one are skipped), and by `finish(checkpoint)` once everything was accepted.
-   * This is where a poller saves its cursor: only rows already accepted lie behind it.
-   * If it throws, the error propagates; the chunk stays accepted and is not pushed again.
+   * Awaited with the last checkpoint given to `add` in a chunk (chunks without one are
+   * skipped) once that chunk was accepted and, on an `IngestTarget` with a store
+   * (`persistedUpTo`), written to it; and by `finish(checkpoint)` once everything was. This is
+   * where a poller saves its cursor: only rows that a crash cannot take back lie behind it.
+   * Checkpoints waiting for the store are reported after a later push or flush finds them
+   * written; `finish` flushes the target for the last one. If it throws, the error
+   * propagates; the chunk stays accepted and is not pushed again.
    */
   readonly onCheckpoint?: (checkpoint: C) => void | Promise<void>;
   /**
@@ -81,8 +84,9 @@ export interface ChunkedPusher<C = unknown> {
    */
   add(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>>;
   /**
-   * Pushes whatever is held (end of a cycle), then reports `checkpoint` if given.
-   * Ok means every delta added so far was accepted.
+   * Pushes whatever is held (end of a cycle), flushes an `IngestTarget` with a store until
+   * every accepted delta is written there, then reports the checkpoints, `checkpoint` last.
+   * Ok means every delta added so far was accepted and, where there is a store, persisted.
    */
   finish(checkpoint?: C): Promise<Result<void, LakeSyncError>>;
   /** Drops the held deltas and their checkpoints; returns how many there were. */
@@ -134,6 +138,10 @@ class Pusher<C> implements ChunkedPusher<C> {
   #lastSeenHlc: HLCTimestamp;
   #deltas: RowDelta[] = [];
   #checkpoints: (C | undefined)[] = [];
+  /** The server HLC of the last delta accepted (0n before any). */
+  #acceptedUpTo: HLCTimestamp = 0n;
+  /** Checkpoints of accepted chunks, oldest first, until the store holds their deltas. */
+  #unsaved: { readonly position: HLCTimestamp; readonly checkpoint: C }[] = [];
   #busy = false;
   #deltasPushed = 0;
   #chunksPushed = 0;
@@ -218,11 +226,51 @@ class Pusher<C> implements ChunkedPusher<C> {
         const pushed = await this.#pushChunk();
         if (!pushed.ok) return pushed;
       }
-      if (checkpoint !== undefined && this.#onCheckpoint) await this.#onCheckpoint(checkpoint);
+      const persisted = await this.#persistAccepted();
+      if (!persisted.ok) return persisted;
+      if (checkpoint !== undefined) this.#hold(checkpoint);
+      await this.#saveCheckpoints();
       return OK;
     } finally {
       this.#busy = false;
     }
+  }
+
+  /**
+   * Flushes the target until its store holds every delta this pusher got accepted. Twice at
+   * most: a flush already running when asked covers only what was buffered when it began.
+   */
+  async #persistAccepted(): Promise<Result<void, LakeSyncError>> {
+    const ingest = this.#ingest;
+    for (
+      let i = 0;
+      i < 2 && ingest && (ingest.persistedUpTo ?? this.#acceptedUpTo) < this.#acceptedUpTo;
+      i++
+    ) {
+      const flushed = await this.#flush(ingest);
+      if (!flushed.ok) return flushed;
+    }
+    return OK;
+  }
+
+  /** Keeps a checkpoint until the deltas accepted so far are in the store. */
+  #hold(checkpoint: C): void {
+    if (this.#onCheckpoint) this.#unsaved.push({ position: this.#acceptedUpTo, checkpoint });
+  }
+
+  /** Reports the newest checkpoint whose deltas the store holds (all of them without a store). */
+  async #saveCheckpoints(): Promise<void> {
+    const stored = this.#ingest?.persistedUpTo;
+    let saved = 0;
+    while (saved < this.#unsaved.length) {
+      const next = this.#unsaved[saved] as { position: HLCTimestamp };
+      if (stored !== undefined && next.position > stored) break;
+      saved += 1;
+    }
+    if (saved === 0 || !this.#onCheckpoint) return;
+    const { checkpoint } = this.#unsaved[saved - 1] as { checkpoint: C };
+    this.#unsaved.splice(0, saved);
+    await this.#onCheckpoint(checkpoint);
   }
 
   discard(): number {
@@ -264,6 +312,9 @@ class Pusher<C> implements ChunkedPusher<C> {
     if (!pushed.ok) return Err(pushed.error);
 
     if (pushed.value.serverHlc > this.#lastSeenHlc) this.#lastSeenHlc = pushed.value.serverHlc;
+    if (pushed.value.accepted > 0 && pushed.value.serverHlc > this.#acceptedUpTo) {
+      this.#acceptedUpTo = pushed.value.serverHlc;
+    }
     let checkpoint: C | undefined;
     for (let i = count - 1; i >= 0 && checkpoint === undefined; i--) {
       checkpoint = this.#checkpoints[i];
@@ -278,7 +329,8 @@ class Pusher<C> implements ChunkedPusher<C> {
     this.#deltasPushed += count;
     this.#chunksPushed += 1;
     this.#onAccepted?.(this.#deltasPushed);
-    if (checkpoint !== undefined && this.#onCheckpoint) await this.#onCheckpoint(checkpoint);
+    if (checkpoint !== undefined) this.#hold(checkpoint);
+    await this.#saveCheckpoints();
     return OK;
   }
 

@@ -42,6 +42,12 @@ export interface IngestTarget extends PushTarget {
   flush(): Promise<Result<void, FlushError>>;
   shouldFlush(): boolean;
   readonly bufferStats: BufferStats;
+  /**
+   * The server HLC up to which accepted deltas are written to the target's store, so a crash
+   * keeps them; undefined when it has no store (acceptance is then as far as they go).
+   * Pollers save a cursor only once the deltas behind it are this far.
+   */
+  readonly persistedUpTo?: HLCTimestamp | undefined;
 }
 
 /** Whether a target supports flush, so pollers can manage its memory. */

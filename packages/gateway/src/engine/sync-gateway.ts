@@ -136,6 +136,11 @@ export class SyncGateway implements IngestTarget {
     return this.#log.byteSize >= this.#flushThresholdBytes;
   }
 
+  /** The position up to which accepted deltas are in the store; undefined without a store. */
+  get persistedUpTo(): HLCTimestamp | undefined {
+    return this.#store ? this.#flushedUpTo : undefined;
+  }
+
   get syncRules(): SyncRules | null {
     return this.#rules;
   }

@@ -9,6 +9,7 @@ import {
 } from "@lakesync/core";
 import { describe, expect, it } from "vitest";
 import type { ConnectorStateStore } from "../connectors/types.js";
+import { MemoryStore } from "../engine/memory-store.js";
 import { SyncGateway } from "../engine/sync-gateway.js";
 import { createDatabaseIngestPoll, cursorStateKey, snapshotStateKey } from "./database-ingest.js";
 
@@ -29,6 +30,7 @@ class ArraySource implements SqlSource {
       throw new AdapterError("Rate limit exceeded", { retryAfterMs });
     }
     if (!rows) throw new AdapterError(`relation "${query}" does not exist`);
+    const failAfter = this.failAfterBatches;
     const cursor = options.cursor;
     let out = rows;
     if (cursor) {
@@ -41,10 +43,13 @@ class ArraySource implements SqlSource {
         out = out.filter((r) => v(r) > av || (v(r) === av && id(r) > aid));
       }
     }
-    for (let i = 0; i < out.length; i += options.batchSize) {
+    for (let i = 0, batches = 0; i < out.length; i += options.batchSize, batches++) {
+      if (batches === failAfter) throw new AdapterError("Connection terminated unexpectedly");
       yield out.slice(i, i + options.batchSize);
     }
   }
+  /** Reads fail after this many batches (a connection lost mid-read). */
+  failAfterBatches = Number.POSITIVE_INFINITY;
   async checkQuery(): Promise<Result<void, AdapterError>> {
     return Ok(undefined);
   }
@@ -145,6 +150,40 @@ describe("createDatabaseIngestPoll", () => {
     })(signal);
     expect(plain.ok).toBe(false);
     if (!plain.ok) expect(plain.error.retryAfterMs).toBeUndefined();
+  });
+
+  it("saves a cursor only past rows its gateway's store holds, so a crash loses none", async () => {
+    const store = new MemoryStore();
+    // No flush of its own before the poll's end: accepted rows stay in memory meanwhile.
+    const gateway = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
+    const state = memoryState();
+    const source = new ArraySource({ b: [1, 2, 3, 4, 5].map((id) => ({ id, v: id })) });
+    const only = { ...ingest, tables: ingest.tables.slice(1) };
+    const poll = (target: SyncGateway) =>
+      createDatabaseIngestPoll({
+        source,
+        connector: "db",
+        ingest: only,
+        gateway: target,
+        state,
+        batchSize: 2,
+      })(signal);
+
+    source.failAfterBatches = 2;
+    expect((await poll(gateway)).ok).toBe(false);
+    // Rows 1 to 4 were accepted in two chunks, but only into the buffer: no cursor yet.
+    expect(gateway.bufferStats.logSize).toBe(4);
+    expect(store.size).toBe(0);
+    expect(state.values.has(cursorStateKey("b"))).toBe(false);
+
+    // The process dies with its buffer; a new gateway on the same store reads from the start.
+    source.failAfterBatches = Number.POSITIVE_INFINITY;
+    const restarted = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
+    expect(await poll(restarted)).toEqual({ ok: true, value: { deltasPushed: 5 } });
+    expect(store.size).toBe(5);
+    expect(new TextDecoder().decode(state.values.get(cursorStateKey("b")))).toBe(
+      JSON.stringify({ value: 5, rowId: "5" }),
+    );
   });
 
   it("reports its progress after each source batch, over the tables, and its end", async () => {
