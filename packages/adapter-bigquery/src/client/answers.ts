@@ -46,8 +46,30 @@ function queryProblem(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * The result fields of a dry-run job (`statistics.query.schema.fields`), or a BigQueryError
+ * when `body` is not such a job: any HTTP server answering 200 would otherwise pass a check.
+ */
+export function toDryRunFields(
+  body: Record<string, unknown>,
+  what: string,
+): readonly SchemaField[] {
+  const query = field(body.statistics, "query");
+  const fields = field(field(query, "schema"), "fields");
+  const problem =
+    body.kind !== undefined && body.kind !== "bigquery#job"
+      ? `kind ${JSON.stringify(body.kind)}`
+      : typeof query !== "object" || query === null
+        ? "no statistics.query"
+        : fields !== undefined && !isFieldList(fields)
+          ? "schema.fields is not a list of fields"
+          : undefined;
+  if (problem) throw unexpectedAnswer(what, problem);
+  return (fields as readonly SchemaField[] | undefined) ?? [];
+}
+
 /** A list of `{ name, type, fields? }`, as a result schema is. */
-export function isFieldList(value: unknown): value is SchemaField[] {
+function isFieldList(value: unknown): value is SchemaField[] {
   return (
     Array.isArray(value) &&
     value.every((f) => {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sleep } from "@lakesync/core";
+import { type QueryResponse, toDryRunFields, toQueryResponse } from "./answers.js";
 import { toBigQueryError } from "./bigquery-error.js";
 import type { QueryParameter } from "./query-parameters.js";
-import { type QueryResponse, toQueryResponse } from "./query-response.js";
 import { answerWithin, cancelled, type RestCall, RestTransport } from "./rest-transport.js";
 
 /** How the adapter reaches BigQuery: the connector's `bigquery` block. */
@@ -155,10 +155,11 @@ export class BigQueryRest {
     options: { readonly params?: readonly QueryParameter[]; readonly signal?: AbortSignal } = {},
   ): Promise<readonly SchemaField[]> {
     const params = options.params ?? [];
-    const job = (await this.#request({
+    const what = "a dry-run jobs.insert";
+    const job = await this.#request({
       method: "POST",
       path: "/jobs",
-      what: "a dry-run jobs.insert",
+      what,
       signal: options.signal,
       timeoutMs: DRY_RUN_TIMEOUT_MS,
       json: {
@@ -176,8 +177,8 @@ export class BigQueryRest {
         },
         ...(this.#settings.location ? { jobReference: { location: this.#settings.location } } : {}),
       },
-    })) as { statistics?: { query?: { schema?: { fields?: SchemaField[] } } } };
-    return job.statistics?.query?.schema?.fields ?? [];
+    });
+    return toDryRunFields(job, what);
   }
 
   async #results(

@@ -344,42 +344,60 @@ describe("bigqueryConnectorFactory", () => {
   });
 
   it("refuses a register within 10 s when the endpoint accepts connections but never answers", async () => {
-    const silent = await startLocalServer(() => {});
-    const config = specConfig() as ConnectorConfig & { bigquery: Record<string, unknown> };
     const started = Date.now();
-    const result = await bigqueryConnectorFactory(
-      context({
-        ...config,
-        bigquery: { ...config.bigquery, apiEndpoint: silent.url },
-      } as ConnectorConfig),
-    );
+    const { result, url, requests } = await registerAgainst(() => {});
     expect(Date.now() - started).toBeLessThan(12_000);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.message).toBe(
-        `Cannot reach BigQuery: No answer from ${silent.url} within 10 s`,
-      );
-    }
-    expect(silent.requests).toHaveLength(1);
-    await silent.stop();
+    expect(result).toMatchObject({
+      ok: false,
+      error: { message: `Cannot reach BigQuery: No answer from ${url} within 10 s` },
+    });
+    expect(requests).toHaveLength(1);
   }, 20_000);
 
   it("refuses a register whose endpoint answers an empty body, saying so without code text", async () => {
-    const empty = await startLocalServer((_req, res) => res.end());
-    const { bigquery } = specConfig() as { bigquery: Record<string, unknown> };
-    const result = await bigqueryConnectorFactory(
-      context({
-        name: "bq",
-        type: "bigquery",
-        bigquery: { ...bigquery, apiEndpoint: empty.url },
-      } as ConnectorConfig),
-    );
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.message).toBe(
-        "Cannot reach BigQuery: BigQuery answered an unexpected response to a dry-run jobs.insert: an empty body (HTTP 200)",
-      );
+    const { result } = await registerAgainst((_req, res) => res.end());
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        message:
+          "Cannot reach BigQuery: BigQuery answered an unexpected response to a dry-run jobs.insert: an empty body (HTTP 200)",
+      },
+    });
+  });
+
+  it("refuses a register whose endpoint answers JSON that is not a BigQuery dry run", async () => {
+    const answers: [unknown, string][] = [
+      [{ status: "ok" }, "no statistics.query"],
+      [{ kind: "storage#object", statistics: { query: {} } }, 'kind "storage#object"'],
+      [
+        { statistics: { query: { schema: { fields: [1] } } } },
+        "schema.fields is not a list of fields",
+      ],
+    ];
+    for (const [answer, problem] of answers) {
+      const { result } = await registerAgainst((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        error: {
+          message: `Cannot reach BigQuery: BigQuery answered an unexpected response to a dry-run jobs.insert: ${problem}`,
+        },
+      });
     }
-    await empty.stop();
   });
 });
+
+/** Registers a connector without ingest whose apiEndpoint is a local server answering `handle`. */
+async function registerAgainst(handle: Parameters<typeof startLocalServer>[0]) {
+  const server = await startLocalServer(handle);
+  const { bigquery } = specConfig() as { bigquery: Record<string, unknown> };
+  const config = {
+    name: "bq",
+    type: "bigquery",
+    bigquery: { ...bigquery, apiEndpoint: server.url },
+  };
+  const result = await bigqueryConnectorFactory(context(config as ConnectorConfig));
+  await server.stop();
+  return { result, url: server.url, requests: server.requests };
+}
