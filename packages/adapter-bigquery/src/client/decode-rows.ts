@@ -4,7 +4,8 @@ import type { RestRow, SchemaField } from "./bigquery-rest.js";
 
 /**
  * REST rows as plain objects by the result schema: INT64 as a number when it is safe, else
- * its decimal string; FLOAT64 as a number; NUMERIC and BIGNUMERIC as strings (exact); BOOL;
+ * its decimal string; FLOAT64 as a number (NaN and ±Infinity too, which JSON then sends as
+ * null); NUMERIC and BIGNUMERIC as strings (exact); BOOL;
  * TIMESTAMP as ISO 8601 text with its microseconds (`2024-01-02T10:00:00.123456Z`), exact
  * for cursors; DATE, TIME and DATETIME as BigQuery's text; JSON parsed; BYTES as base64;
  * RECORD as an object and REPEATED as an array.

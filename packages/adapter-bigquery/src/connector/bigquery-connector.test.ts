@@ -7,7 +7,7 @@ import {
   sleep,
   validateConnectorConfig,
 } from "@lakesync/core";
-import { type ConnectorContext, SyncGateway, type UrlGuard } from "@lakesync/gateway";
+import { type ConnectorContext, deltaToJson, SyncGateway, type UrlGuard } from "@lakesync/gateway";
 import { MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connector-kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { NO_DELTA_LOG_WARNING } from "../adapter/bigquery-adapter.js";
@@ -206,6 +206,24 @@ describe("bigqueryConnectorFactory", () => {
     expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
     const all = await accepted();
     expect(all.map((d) => d.rowId).sort()).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
+  });
+
+  it("delivers FLOAT64 NaN and ±Infinity as null, which is all JSON can carry", async () => {
+    await fake.exec("ALTER TABLE events ADD COLUMN score FLOAT64", { dataset });
+    await fake.exec(
+      `INSERT INTO events (id, kind, updated_at, score) VALUES
+       (1, 'nan', TIMESTAMP '2024-03-01 09:00:00+00', CAST('NaN' AS FLOAT64)),
+       (2, 'inf', TIMESTAMP '2024-03-01 09:00:00+00', CAST('Infinity' AS FLOAT64)),
+       (3, '-inf', TIMESTAMP '2024-03-01 09:00:00+00', CAST('-Infinity' AS FLOAT64)),
+       (4, 'one', TIMESTAMP '2024-03-01 09:00:00+00', 1.5)`,
+      { dataset },
+    );
+    const runtime = await build();
+    expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 4 } });
+    // As a pull sends them: JSON has no NaN or Infinity.
+    const sent = JSON.parse(JSON.stringify((await accepted()).map(deltaToJson))) as RowDelta[];
+    const scores = [...merged(sent).entries()].map(([id, row]) => [id, row.score]);
+    expect(Object.fromEntries(scores)).toEqual({ "1": null, "2": null, "3": null, "4": 1.5 });
   });
 
   it("resumes an interrupted initial sync from the saved cursor in a new runtime", async () => {
