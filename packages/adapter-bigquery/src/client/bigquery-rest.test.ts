@@ -85,4 +85,13 @@ describe("BigQueryRest", () => {
       expect((failed as Error).message).not.toMatch(/undefined|evaluating|reading '/);
     }
   });
+
+  it("fails at once, sending nothing, when Google's credentials cannot be had", async () => {
+    const bq = new BigQueryRest({
+      projectId: "my-project",
+      dataset: "events_ds",
+      keyFilename: "/nonexistent/lakesync-test-key.json",
+    });
+    await expect(bq.dryRun("SELECT 1")).rejects.toThrow(/^Cannot get Google credentials: .*ENOENT/);
+  });
 });

@@ -42,6 +42,9 @@ export class RestTransport {
   constructor(options: RestTransportOptions) {
     const endpoint = options.apiEndpoint ?? GOOGLE_ENDPOINT;
     const url = new URL(/^\w+:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
+    // fetch refuses URLs with user info, and would quote them in its error.
+    url.username = "";
+    url.password = "";
     this.origin = url.origin;
     this.#base = `${url.href.replace(/\/+$/, "")}/bigquery/v2/projects/${encodeURIComponent(options.projectId)}`;
     this.#auth = options.apiEndpoint
@@ -59,11 +62,11 @@ export class RestTransport {
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, String(v));
     const timeout = AbortSignal.timeout(call.timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const headers = await this.#headers(url);
+    if (call.json !== undefined) headers.set("content-type", "application/json");
     let response: Response;
     let text: string;
     try {
-      const headers = new Headers(await this.#auth?.getRequestHeaders(url.href));
-      if (call.json !== undefined) headers.set("content-type", "application/json");
       response = await this.#fetch(url, {
         method: call.method,
         headers,
@@ -100,6 +103,16 @@ export class RestTransport {
       throw unexpectedAnswer(call.what, `${got} (HTTP ${response.status})`);
     }
     return body as Record<string, unknown>;
+  }
+
+  /** Google's credentials for `url` (none for an emulator). */
+  async #headers(url: URL): Promise<Headers> {
+    try {
+      return new Headers(await this.#auth?.getRequestHeaders(url.href));
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new BigQueryError(`Cannot get Google credentials: ${redactSecrets(why)}`, false);
+    }
   }
 }
 
