@@ -32,6 +32,7 @@ export interface MySqlClient {
    * (`GET_LOCK`, which outlives a transaction and the implicit commit of DDL) runs there.
    */
   session<R>(fn: (session: MySqlClient) => Promise<R>): Promise<R>;
+  /** Ends the pool at once: a query still running fails. */
   close(): Promise<void>;
 }
 

@@ -25,5 +25,6 @@ export interface SqlClient {
   readonly datesAsText?: boolean;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R>;
+  /** Ends the connections at once: a query still running fails. */
   close(): Promise<void>;
 }

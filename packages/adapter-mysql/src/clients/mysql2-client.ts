@@ -4,6 +4,9 @@ import { SqlClientError, toSqlClientError } from "../db-error.js";
 import type { ColumnInfo, MySqlClient } from "../sql-client.js";
 import { readableBatches } from "./readable-batches.js";
 
+/** mysql2's connection over its socket (`stream`, untyped in its declarations). */
+type Socketed = { readonly stream: { destroy(): void } };
+
 /** Options of {@link mysqlClient}. */
 export interface MySqlClientOptions {
   /** Connections in the pool. Default 10. */
@@ -45,6 +48,8 @@ export function mysqlClient(
   const secrets = passwordsOf(connectionString);
   const pool = connect(connectionString, options, secrets);
   const prepared = new WeakSet<object>();
+  // Connections lent out: close() destroys them, so a running query does not hold it up.
+  const lent = new Set<mysql.PoolConnection>();
 
   const acquire = async (): Promise<mysql.PoolConnection> => {
     const conn = await pool.getConnection();
@@ -57,9 +62,11 @@ export function mysqlClient(
       }
       prepared.add(conn.connection);
     }
+    lent.add(conn);
     return conn;
   };
   const letGo = (conn: mysql.PoolConnection, err?: unknown) => {
+    lent.delete(conn);
     if (err && (err as { fatal?: unknown }).fatal) conn.destroy();
     else conn.release();
   };
@@ -202,7 +209,10 @@ export function mysqlClient(
     } finally {
       if (owned) {
         if (finished) letGo(conn, failure);
-        else conn.destroy();
+        else {
+          lent.delete(conn);
+          conn.destroy();
+        }
       }
     }
   }
@@ -256,10 +266,16 @@ export function mysqlClient(
     transaction: (fn) => withConnection((conn) => inTransactionOn(conn, fn, secrets)),
     session: (fn) => withConnection((conn) => fn(pinned(conn, false))),
     async close() {
+      // mysql2's destroy() only half-closes (the server answers the running query first):
+      // the socket itself is destroyed, which fails that query as a lost connection.
+      const cut = lent.size > 0;
+      for (const conn of lent) (conn.connection as unknown as Socketed).stream.destroy();
+      lent.clear();
       try {
         await pool.end();
       } catch (err) {
-        throw toSqlClientError(err, secrets);
+        // The connections cut off above fail the pool's end: that is the point, not an error.
+        if (!cut) throw toSqlClientError(err, secrets);
       }
     },
   };

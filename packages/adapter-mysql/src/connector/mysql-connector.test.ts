@@ -1,6 +1,6 @@
-import { type ConnectorConfig, Ok, type RowDelta } from "@lakesync/core";
-import { type ConnectorContext, SyncGateway } from "@lakesync/gateway";
-import { MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connector-kit";
+import { type ConnectorConfig, type DatabaseIngestConfig, Ok, type RowDelta } from "@lakesync/core";
+import { type ConnectorContext, type ConnectorRuntime, SyncGateway } from "@lakesync/gateway";
+import { endsWithin, MemoryStateStore, mergedRows, pullAll } from "@lakesync/gateway/connector-kit";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NO_DELTA_LOG_WARNING } from "../adapter/mysql-adapter.js";
 import { mysqlTestServer } from "../testing/targets.js";
@@ -40,6 +40,14 @@ function mysqlConfig(url: string, ingest?: ConnectorConfig["ingest"]): Connector
   } as ConnectorConfig;
 }
 
+/** The connector polling these tables of the test database every second, in chunks of 50. */
+async function connectorOf(tables: DatabaseIngestConfig["tables"]): Promise<ConnectorRuntime> {
+  const ingest = { intervalMs: 1000, chunkSize: 50, tables };
+  const built = await mysqlConnectorFactory(context(mysqlConfig(db.url, ingest)));
+  if (!built.ok) throw built.error;
+  return built.value;
+}
+
 /** Every delta the gateway accepted, oldest first. */
 async function accepted(): Promise<RowDelta[]> {
   return (await pullAll(gateway)).deltas;
@@ -49,6 +57,19 @@ async function accepted(): Promise<RowDelta[]> {
 const merged = mergedRows;
 
 const signal = new AbortController().signal;
+
+/** Resolves once a query of the test database sleeps in SLEEP() (within 15 s). */
+async function sleepingQuery(): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const rows = await db.client.query<{ n: number | string }>(
+      "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE STATE = 'User sleep' AND DB = DATABASE()",
+    );
+    if (Number(rows[0]?.n) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("No query ever slept");
+}
 
 describe("mysqlConnectorFactory", () => {
   it("polls a cursor table and a diff table into the gateway", async () => {
@@ -61,30 +82,20 @@ describe("mysqlConnectorFactory", () => {
       await db.client.query("INSERT INTO orders VALUES (?, ?, ?)", [i, i * 1.5, tie]);
     }
     await db.client.query("INSERT INTO flags VALUES ('a', TRUE), ('b', FALSE)");
-    const built = await mysqlConnectorFactory(
-      context(
-        mysqlConfig(db.url, {
-          intervalMs: 1000,
-          chunkSize: 50,
-          tables: [
-            {
-              table: "orders",
-              query: "SELECT * FROM orders",
-              rowIdColumn: "id",
-              strategy: { type: "cursor", cursorColumn: "updated_at" },
-            },
-            {
-              table: "flags",
-              query: "SELECT sku, enabled FROM flags",
-              rowIdColumn: "sku",
-              strategy: { type: "diff" },
-            },
-          ],
-        }),
-      ),
-    );
-    if (!built.ok) throw built.error;
-    const runtime = built.value;
+    const runtime = await connectorOf([
+      {
+        table: "orders",
+        query: "SELECT * FROM orders",
+        rowIdColumn: "id",
+        strategy: { type: "cursor", cursorColumn: "updated_at" },
+      },
+      {
+        table: "flags",
+        query: "SELECT sku, enabled FROM flags",
+        rowIdColumn: "sku",
+        strategy: { type: "diff" },
+      },
+    ]);
     try {
       expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 122 } });
       await db.client.query("INSERT INTO orders VALUES (121, 1, ?)", [tie]);
@@ -103,6 +114,29 @@ describe("mysqlConnectorFactory", () => {
       // The named source reads the database's delta log: there is none yet.
       const page = await runtime.source?.queryDeltasSince(0n, 10);
       expect(page).toEqual({ ok: true, value: { deltas: [], warnings: [NO_DELTA_LOG_WARNING] } });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("cuts off a query still running when the poll is aborted to stop the connector", async () => {
+    await db.client.query("CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)");
+    await db.client.query("INSERT INTO t VALUES (1, NOW(6))");
+    const runtime = await connectorOf([
+      {
+        table: "t",
+        query: "SELECT id, updated_at, SLEEP(60) AS slept FROM t",
+        rowIdColumn: "id",
+        strategy: { type: "cursor", cursorColumn: "updated_at" },
+      },
+    ]);
+    const stop = new AbortController();
+    try {
+      const running = runtime.poll?.(stop.signal);
+      await sleepingQuery();
+      stop.abort();
+      // Not the 60 s the query would take: the stop closed its connection.
+      expect(await endsWithin(running, 10_000)).toBe("ended");
     } finally {
       await runtime.close();
     }

@@ -123,6 +123,18 @@ describe("MySqlSqlSource", () => {
     ).toEqual(["1", ...rows.map(([id]) => id)].sort());
   });
 
+  it("runs a query that ends in a line comment, checked and read, keyset or streamed", async () => {
+    await insertEvents(db.client, [[1, "2024-01-01 00:00:00.000000", "a"]]);
+    const cursor: KeysetCursor = { cursorColumn: "updated_at", rowIdColumn: "id", after: null };
+    for (const query of ["SELECT * FROM events -- all of them", "SELECT * FROM events # all;"]) {
+      expect(await source.checkQuery(query)).toEqual({ ok: true, value: undefined });
+      const keyset = await collect(source.readRows(query, { batchSize: 10, cursor }));
+      expect(keyset.flat().map((r) => String(r.id))).toEqual(["1"]);
+      const streamed = await collect(source.readRows(query, { batchSize: 10 }));
+      expect(streamed.flat().map((r) => String(r.id))).toEqual(["1"]);
+    }
+  });
+
   it("keys a numeric cursor by its value, not as a date", async () => {
     await db.client.query("CREATE TABLE versions (sku VARCHAR(20) PRIMARY KEY, version INT)");
     await db.client.query(

@@ -298,11 +298,14 @@ export function keysetStatements(
   };
 }
 
-/** The user's query without trailing semicolons and whitespace, to nest as a derived table. */
+/**
+ * The user's query without trailing semicolons and whitespace, to nest as a derived table,
+ * ended by a line break: a trailing `-- comment` or `# comment` then stops before the `)`.
+ */
 function innerQuery(query: string): string {
   const trimmed = query.trim().replace(/[;\s]+$/, "");
   if (trimmed === "") throw new AdapterError("The query is empty");
-  return trimmed;
+  return `${trimmed}\n`;
 }
 
 /** A result column name as a backquoted identifier (backquotes doubled). */

@@ -62,9 +62,12 @@ export function postgresJsClient(
 
   // The option applies to pools made here; a given instance keeps its own parsers.
   const datesAsText = options.exactTimestamps === true && typeof connectionStringOrSql === "string";
+  // Reads and transactions under way: close() cuts them off rather than wait for them.
+  let running = 0;
   const wrap = (current: () => Queryable, inTransaction: boolean): SqlClient => ({
     datesAsText,
     async query<T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) {
+      running += 1;
       try {
         // Values are bound, never spliced into the text. postgres.js types `unsafe`'s
         // parameters loosely; ours are strings, numbers, booleans and nulls.
@@ -74,6 +77,8 @@ export function postgresJsClient(
         return [...rows] as unknown as T[];
       } catch (err) {
         throw toSqlClientError(err, secrets);
+      } finally {
+        running -= 1;
       }
     },
     async *cursor<T extends Record<string, unknown>>(
@@ -84,6 +89,7 @@ export function postgresJsClient(
       const pending = current().unsafe(text, params as postgres.ParameterOrJSON<never>[]);
       const batches = pending.cursor(batchSize)[Symbol.asyncIterator]();
       let following: ReturnType<typeof batches.next> | null = null;
+      running += 1;
       try {
         let next = await guard.run(inTransaction, () => batches.next());
         while (!next.done) {
@@ -105,6 +111,7 @@ export function postgresJsClient(
           const last = await following.catch(() => null);
           if (last && !last.done) await batches.return?.();
         }
+        running -= 1;
       }
     },
     async transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R> {
@@ -112,17 +119,22 @@ export function postgresJsClient(
       // a nested transaction must be its savepoint scope for the outer one to survive.
       const failed = callerFailures();
       const body = (tx: postgres.TransactionSql) => failed.track(fn(wrap(() => tx, true)));
+      running += 1;
       try {
         const db = current();
         if (inTransaction && db.savepoint) return (await db.savepoint(body)) as R;
         return (await guard.run(false, () => sql.begin(body))) as R;
       } catch (err) {
         throw failed.has(err) ? err : toSqlClientError(err, secrets);
+      } finally {
+        running -= 1;
       }
     },
     async close() {
       if (inTransaction) return;
-      await sql.end({ timeout: 5 });
+      // Idle, its connections end cleanly; busy, at once: a query still running is cut off
+      // (a connector being stopped must not wait for a slow query).
+      await sql.end({ timeout: running > 0 ? 0 : 5 });
     },
   });
   return wrap(() => sql, false);

@@ -34,7 +34,8 @@ export interface DatabaseConnectorParts {
  * database answers and, with `ingest`, that every table's query runs and returns its
  * `rowIdColumn` (and `cursorColumn`); a failure is an AdapterError with the database's
  * message and the parts are closed. Then the adapter serves `?source=` pulls and, with
- * `ingest`, `createDatabaseIngestPoll` polls the source; `close` ends the parts.
+ * `ingest`, `createDatabaseIngestPoll` polls the source; `close` ends the parts, and so does
+ * aborting a running poll's signal (parts' `close` must be safe to call twice: `closeOnce`).
  * @example
  * return databaseConnector(context, { database: "PostgreSQL", ping, describe, source, adapter, close });
  */
@@ -50,7 +51,7 @@ export async function databaseConnector(
   }
   const { adapter: source, close } = parts;
   if (!ingest) return Ok({ source, close });
-  const poll = createDatabaseIngestPoll({
+  const pollOnce = createDatabaseIngestPoll({
     source: parts.source,
     connector: context.config.name,
     ingest,
@@ -58,6 +59,17 @@ export async function databaseConnector(
     state: context.state,
     onProgress: progressReporter(context),
   });
+  // The host aborts a poll only to stop the connector: closing the parts then cuts off a
+  // query still running (a slow one would otherwise hold up the unregister until it ends).
+  const poll = async (signal: AbortSignal) => {
+    const cutOff = () => void close().catch(() => {});
+    signal.addEventListener("abort", cutOff, { once: true });
+    try {
+      return await pollOnce(signal);
+    } finally {
+      signal.removeEventListener("abort", cutOff);
+    }
+  };
   return Ok({ source, poll, close });
 }
 

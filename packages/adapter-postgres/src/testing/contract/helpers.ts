@@ -1,7 +1,7 @@
 import {
-  type AdapterError,
   encodeHlc,
   type HLCTimestamp,
+  type LakeSyncError,
   type LoggedDelta,
   makeDelta,
   type Result,
@@ -43,7 +43,7 @@ export function logged(deltas: readonly RowDelta[], start = 1): LoggedDelta[] {
   return deltas.map((delta, i) => ({ position: at(100_000 + start + i), delta }));
 }
 
-export function ok<T>(result: Result<T, AdapterError>): T {
+export function ok<T>(result: Result<T, LakeSyncError>): T {
   if (!result.ok) throw new Error(`expected Ok, got ${result.error.code}: ${result.error.message}`);
   return result.value;
 }

@@ -1,0 +1,81 @@
+import { type ConnectorConfig, Ok } from "@lakesync/core";
+import { type ConnectorContext, SyncGateway } from "@lakesync/gateway";
+import { endsWithin, MemoryStateStore } from "@lakesync/gateway/connector-kit";
+import postgres from "postgres";
+import { afterAll, describe, expect, it } from "vitest";
+import { PG_TEST_URL } from "../testing/targets.js";
+import { postgresConnectorFactory } from "./postgres-connector.js";
+
+// The postgres connector factory on real PostgreSQL (LAKESYNC_TEST_PG_URL); fails, never
+// skips, when it is unreachable.
+
+const admin = postgres(PG_TEST_URL, { max: 1, onnotice: () => {} });
+afterAll(() => admin.end());
+
+function context(config: ConnectorConfig): ConnectorContext {
+  return {
+    gatewayId: "gw",
+    config,
+    gateway: new SyncGateway({ gatewayId: "gw" }),
+    state: new MemoryStateStore(),
+    urlGuard: (url) => Ok(new URL(url)),
+    fetch,
+    log: () => {},
+  };
+}
+
+/** Resolves once a query tagged `tag` sleeps in pg_sleep (within 15 s). */
+async function sleeping(tag: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const rows = await admin.unsafe(
+      "select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep' and query like $1",
+      [`%${tag}%`],
+    );
+    if (rows[0]?.n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("No query ever slept");
+}
+
+describe("postgresConnectorFactory", () => {
+  it("cuts off a query still running when the poll is aborted to stop the connector", async () => {
+    const tag = `cut_${process.pid}_${Date.now()}`;
+    const built = await postgresConnectorFactory(
+      context({
+        type: "postgres",
+        name: "slow",
+        postgres: { connectionString: PG_TEST_URL },
+        ingest: {
+          intervalMs: 1000,
+          chunkSize: 50,
+          tables: [
+            {
+              table: "slow",
+              query: `select 1 as id, now() as updated_at, pg_sleep(60) as ${tag}`,
+              rowIdColumn: "id",
+              strategy: { type: "cursor", cursorColumn: "updated_at" },
+            },
+          ],
+        },
+      } as ConnectorConfig),
+    );
+    if (!built.ok) throw built.error;
+    const runtime = built.value;
+    const stop = new AbortController();
+    try {
+      const running = runtime.poll?.(stop.signal);
+      await sleeping(tag);
+      stop.abort();
+      // Not the 60 s the query would take: the stop closed its connection.
+      expect(await endsWithin(running, 10_000)).toBe("ended");
+    } finally {
+      await runtime.close();
+      // Cleanup: the cut-off backend would sleep on for the rest of its 60 s.
+      await admin.unsafe(
+        "select pg_terminate_backend(pid) from pg_stat_activity where query like $1 and pid <> pg_backend_pid()",
+        [`%${tag}%`],
+      );
+    }
+  });
+});
