@@ -2,6 +2,7 @@
 export * from "./adapter/index.js";
 export * from "./connectors/index.js";
 export * from "./delta/index.js";
+export * from "./encoding/index.js";
 export * from "./errors/index.js";
 export * from "./hash/index.js";
 export * from "./hlc/index.js";

@@ -1,6 +1,6 @@
 import { type ConnectorConfig, Ok } from "@lakesync/core";
 import { type ConnectorContext, SyncGateway } from "@lakesync/gateway";
-import { endsWithin, MemoryStateStore } from "@lakesync/gateway/connector-kit";
+import { endsWithin, MemoryStateStore, pullAll } from "@lakesync/gateway/connector-kit";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { PG_TEST_URL } from "../testing/targets.js";
@@ -39,6 +39,44 @@ async function sleeping(tag: string): Promise<void> {
 }
 
 describe("postgresConnectorFactory", () => {
+  it("brings bytea values as base64 text, not as a Buffer's JSON", async () => {
+    const table = `bytes_${process.pid}_${Date.now()}`;
+    await admin.unsafe(
+      `create table ${table} (id int primary key, data bytea, updated_at timestamptz not null)`,
+    );
+    await admin.unsafe(`insert into ${table} values (1, '\\xdeadbeef00', now()), (2, null, now())`);
+    const config = {
+      type: "postgres",
+      name: "bytes",
+      postgres: { connectionString: PG_TEST_URL },
+      ingest: {
+        intervalMs: 1000,
+        chunkSize: 50,
+        tables: [
+          {
+            table: "bytes",
+            query: `select * from ${table}`,
+            rowIdColumn: "id",
+            strategy: { type: "cursor", cursorColumn: "updated_at" },
+          },
+        ],
+      },
+    } as ConnectorConfig;
+    const ctx = context(config);
+    const built = await postgresConnectorFactory(ctx);
+    if (!built.ok) throw built.error;
+    try {
+      expect((await built.value.poll?.(new AbortController().signal))?.ok).toBe(true);
+      const values = (await pullAll(ctx.gateway as SyncGateway)).deltas.map(
+        (d) => d.columns.find((c) => c.column === "data")?.value,
+      );
+      expect(values).toEqual(["3q2+7wA=", null]);
+    } finally {
+      await built.value.close();
+      await admin.unsafe(`drop table ${table}`);
+    }
+  });
+
   it("cuts off a query still running when the poll is aborted to stop the connector", async () => {
     const tag = `cut_${process.pid}_${Date.now()}`;
     const built = await postgresConnectorFactory(

@@ -193,4 +193,19 @@ describe("rowColumns", () => {
       { column: "x", value: null },
     ]);
   });
+
+  it("carries binary values as base64 text, whatever view of the bytes a driver gives", () => {
+    const bytes = new Uint8Array([0xde, 0xad, 0xbe, 0xef, 0x00]);
+    // A view on part of a larger buffer (as a driver's Buffer often is): only its own bytes.
+    const slice = new Uint8Array([9, 9, 0xde, 0xad, 0xbe, 0xef, 0x00, 9]).subarray(2, 7);
+    expect(rowColumns({ a: bytes, b: slice, c: new Uint8Array(0) })).toEqual([
+      { column: "a", value: "3q2+7wA=" },
+      { column: "b", value: "3q2+7wA=" },
+      { column: "c", value: "" },
+    ]);
+    expect(rowColumns({ j: { bytes: [1, 2] }, d: "3q2+7wA=" })).toEqual([
+      { column: "j", value: { bytes: [1, 2] } },
+      { column: "d", value: "3q2+7wA=" },
+    ]);
+  });
 });

@@ -1,8 +1,10 @@
+import { bytesToBase64 } from "../encoding/base64.js";
 import type { ColumnDelta, Row } from "./types.js";
 
 /**
- * Every column of a row as a delta's column list, in the row's key order; an undefined value
- * becomes null. Runs for every row an ingest engine emits whole, so it loops by index.
+ * Every column of a row as a delta's column list, in the row's key order, each value as
+ * {@link columnValue} gives it. Runs for every row an ingest engine emits whole, so it loops
+ * by index.
  * @example rowColumns({ id: 1, title: "a" }) // [{ column: "id", value: 1 }, { column: "title", value: "a" }]
  */
 export function rowColumns(row: Row): ColumnDelta[] {
@@ -10,7 +12,21 @@ export function rowColumns(row: Row): ColumnDelta[] {
   const columns = new Array<ColumnDelta>(names.length);
   for (let i = 0; i < names.length; i++) {
     const column = names[i] as string;
-    columns[i] = { column, value: row[column] ?? null };
+    columns[i] = { column, value: columnValue(row[column]) };
   }
   return columns;
+}
+
+/**
+ * A value read from a source as a delta carries it: undefined becomes null, and binary
+ * (a driver's Buffer for bytea or BLOB, any typed array) base64 text, as BigQuery gives BYTES;
+ * in JSON a Buffer would be `{"type":"Buffer","data":[...]}`, four times the size.
+ * @example columnValue(new Uint8Array([1, 2, 3])) // "AQID"
+ */
+export function columnValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "object" && value !== null && ArrayBuffer.isView(value)) {
+    return bytesToBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  }
+  return value;
 }

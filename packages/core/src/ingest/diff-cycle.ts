@@ -1,4 +1,10 @@
-import { type ColumnDelta, type Row, type RowChange, rowColumns } from "../delta/index.js";
+import {
+  type ColumnDelta,
+  columnValue,
+  type Row,
+  type RowChange,
+  rowColumns,
+} from "../delta/index.js";
 import { readRowId } from "./row-fields.js";
 import { RowFingerprinter } from "./row-fingerprint.js";
 import { RowHashes } from "./row-hashes.js";
@@ -187,7 +193,7 @@ export class DiffCycle {
       if (store.col(entry, j) !== fp.cols[j]) {
         const column = fp.columns[j] ?? "";
         if (!columns) columns = [];
-        columns.push({ column, value: row[column] ?? null });
+        columns.push({ column, value: columnValue(row[column]) });
       }
     }
     if (!columns) {

@@ -83,6 +83,26 @@ describe("DiffSnapshot cycles", () => {
     ]);
   });
 
+  it("emits binary values as base64 text, and a changed one as an UPDATE", () => {
+    const snapshot = flags();
+    const blob = (...bytes: number[]) => new Uint8Array(bytes);
+    expect(cycle(snapshot, [{ id: 1, data: blob(1, 2, 3) }])).toEqual([
+      {
+        op: "INSERT",
+        table: "flags",
+        rowId: "1",
+        columns: [
+          { column: "id", value: 1 },
+          { column: "data", value: "AQID" },
+        ],
+      },
+    ]);
+    expect(cycle(snapshot, [{ id: 1, data: blob(1, 2, 3) }])).toEqual([]);
+    expect(cycle(snapshot, [{ id: 1, data: blob(1, 2, 4) }])).toEqual([
+      { op: "UPDATE", table: "flags", rowId: "1", columns: [{ column: "data", value: "AQIE" }] },
+    ]);
+  });
+
   it("emits a DELETE for each row not seen in the cycle", () => {
     const snapshot = flags();
     cycle(snapshot, rows3);

@@ -1,5 +1,5 @@
+import { base64ToBytes, bytesToBase64 } from "@lakesync/core";
 import { describe, expect, it } from "vitest";
-import { base64ToBytes, bytesToBase64 } from "./base64.js";
 import { createSecretBox, decodeEncryptionKey, ENVELOPE_VERSION } from "./secret-box.js";
 
 const config = {

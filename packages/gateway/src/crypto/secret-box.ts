@@ -1,5 +1,4 @@
-import { Err, LakeSyncError, Ok, type Result } from "@lakesync/core";
-import { base64ToBytes, bytesToBase64 } from "./base64.js";
+import { base64ToBytes, bytesToBase64, Err, LakeSyncError, Ok, type Result } from "@lakesync/core";
 
 /**
  * Encryption at rest of connector configs with Web Crypto, shared by the self-hosted server

@@ -1,0 +1,1 @@
+export { base64ToBytes, bytesToBase64 } from "./base64.js";
