@@ -7,9 +7,9 @@ export const PROGRESS_LOG_EVERY_MS = 10_000;
 /**
  * Reports a database connector's polls to its host: every progress to `onProgress` (the
  * status counters move while a long poll runs), a log line `ingest progress` every
- * `everyMs` of a long poll (an initial sync), and at the end of a poll that logged progress
- * `ingest poll finished` (or `ingest poll stopped`: it failed or was stopped, the host logs
- * why). Short polls log nothing.
+ * `everyMs` of a long poll (an initial sync) naming the table being read, and at the end of a
+ * poll that logged progress `ingest poll finished` (or `ingest poll stopped`: it failed or was
+ * stopped, the host logs why) with the poll's totals over its tables. Short polls log nothing.
  * @example
  * createDatabaseIngestPoll({ ...options, onProgress: progressReporter(context) });
  */
@@ -23,7 +23,9 @@ export function progressReporter(
     context.onProgress?.({ deltasPushed: progress.deltasPushed });
     if (progress.done) {
       const ended = progress.failed ? "ingest poll stopped" : "ingest poll finished";
-      if (logged) context.log("info", ended, fieldsOf(progress));
+      // The poll's totals over all its tables: no one table to name.
+      const { table: _, ...totals } = fieldsOf(progress);
+      if (logged) context.log("info", ended, totals);
       nextLogMs = everyMs;
       logged = false;
       return;
