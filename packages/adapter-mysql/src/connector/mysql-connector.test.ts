@@ -119,6 +119,31 @@ describe("mysqlConnectorFactory", () => {
     }
   });
 
+  it("brings BLOB and VARBINARY values as base64 text, not as a Buffer's JSON", async () => {
+    await db.client.query(
+      "CREATE TABLE files (id INT PRIMARY KEY, body BLOB, tag VARBINARY(8), updated_at DATETIME(6) NOT NULL)",
+    );
+    await db.client.query(
+      "INSERT INTO files VALUES (1, X'DEADBEEF00', X'0102', NOW(6)), (2, NULL, NULL, NOW(6))",
+    );
+    const runtime = await connectorOf([
+      {
+        table: "files",
+        query: "SELECT * FROM files",
+        rowIdColumn: "id",
+        strategy: { type: "cursor", cursorColumn: "updated_at" },
+      },
+    ]);
+    try {
+      expect((await runtime.poll?.(signal))?.ok).toBe(true);
+      const rows = merged(await accepted());
+      expect(rows.get("1")).toMatchObject({ body: "3q2+7wA=", tag: "AQI=" });
+      expect(rows.get("2")).toMatchObject({ body: null, tag: null });
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("cuts off a query still running when the poll is aborted to stop the connector", async () => {
     await db.client.query("CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)");
     await db.client.query("INSERT INTO t VALUES (1, NOW(6))");

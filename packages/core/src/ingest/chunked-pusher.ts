@@ -267,10 +267,11 @@ class Pusher<C> implements ChunkedPusher<C> {
       if (stored !== undefined && next.position > stored) break;
       saved += 1;
     }
-    if (saved === 0 || !this.#onCheckpoint) return;
+    if (saved === 0) return;
     const { checkpoint } = this.#unsaved[saved - 1] as { checkpoint: C };
     this.#unsaved.splice(0, saved);
-    await this.#onCheckpoint(checkpoint);
+    // Held only when there is an onCheckpoint (`#hold`).
+    await this.#onCheckpoint?.(checkpoint);
   }
 
   discard(): number {
