@@ -36,6 +36,8 @@ class TinyIngestTarget implements IngestTarget {
   held: RowDelta[] = [];
   rejectNext: Scripted[] = [];
   failFlushes = 0;
+  /** Flushes that write only up to the push before the last (a flush begun before it). */
+  staleFlushes = 0;
   flushAtDeltas = Number.POSITIVE_INFINITY;
   #serverHlc = 1000n;
   #persisted = 0n;
@@ -76,7 +78,12 @@ class TinyIngestTarget implements IngestTarget {
     }
     this.#log("flush");
     this.held = [];
-    this.#persisted = this.#serverHlc;
+    if (this.staleFlushes > 0) {
+      this.staleFlushes -= 1;
+      this.#persisted = this.#serverHlc - 10n;
+    } else {
+      this.#persisted = this.#serverHlc;
+    }
     return Ok(undefined);
   }
 
@@ -532,6 +539,16 @@ describe("createChunkedPusher: checkpoints on a target with a store", () => {
     const pusher = storedPusher(events, target);
     await addAll(pusher, 0, 6, true);
     expect(events).toEqual(["push:2", "push:2", "flush", "push:2", "checkpoint:3"]);
+  });
+
+  it("flushes again when a flush already under way did not reach its last chunk", async () => {
+    const events: string[] = [];
+    const target = new TinyIngestTarget(events, true);
+    const pusher = storedPusher(events, target);
+    await addAll(pusher, 0, 4, true);
+    target.staleFlushes = 1;
+    expect((await pusher.finish()).ok).toBe(true);
+    expect(events).toEqual(["push:2", "push:2", "flush", "flush", "checkpoint:3"]);
   });
 
   it("keeps the checkpoint unreported when the last flush fails, and reports it on a later finish", async () => {
