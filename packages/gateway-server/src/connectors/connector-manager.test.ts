@@ -227,6 +227,38 @@ describe("ConnectorManager", () => {
     await manager.stopAll();
   });
 
+  it("shows a retry that gets deltas accepted as polling, its last error kept until it ends", async () => {
+    const { manager, script, clock, advanceTo } = setup();
+    let release: () => void = () => {};
+    const seen: unknown[] = [];
+    script.steps.push(retryable(), async () => {
+      const context = script.contexts.at(-1);
+      context?.onProgress?.({ deltasPushed: 0 });
+      seen.push(manager.status("t1")?.state);
+      context?.onProgress?.({ deltasPushed: 500 });
+      seen.push(manager.status("t1")?.state);
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return Ok({ deltasPushed: 500 });
+    });
+    await manager.register(tickerConfig("t1", 10_000));
+    await advanceTo("t1", 0, 1);
+    expect(manager.status("t1")?.state).toBe("backing_off");
+    await clock.advance(1000);
+    await until(() => seen.length === 2, "the retry to report progress");
+    expect(seen).toEqual(["backing_off", "polling"]);
+    expect(manager.status("t1")).toMatchObject({
+      state: "polling",
+      lastError: "ticker answered 503",
+      counters: { polls: 1, deltasPushed: 500, errors: 1 },
+    });
+    release();
+    await until(() => (manager.status("t1")?.counters.polls ?? 0) === 2, "the retry to finish");
+    expect(manager.status("t1")).toMatchObject({ state: "polling", lastError: null });
+    await manager.stopAll();
+  });
+
   it("fails for good on a fatal error: no more polls", async () => {
     const { manager, script, clock, advanceTo } = setup();
     script.steps.push(

@@ -335,8 +335,16 @@ export class ConnectorManager {
         }),
       onWait: (wait) => this.#pollWaiting(entry, wait),
       onProgress: (progress) => {
-        if (!entry.life.isFinal && !entry.abort.signal.aborted) {
-          entry.pollPushed = progress.deltasPushed;
+        if (entry.life.isFinal || entry.abort.signal.aborted) return;
+        entry.pollPushed = progress.deltasPushed;
+        // A retry that gets deltas accepted has reached its upstream again: a long catch-up
+        // shows as polling, not as still backing off (lastError stays until it ends).
+        if (
+          progress.deltasPushed > 0 &&
+          !entry.waitingInPoll &&
+          entry.life.state === "backing_off"
+        ) {
+          entry.life.to("polling");
         }
       },
     };

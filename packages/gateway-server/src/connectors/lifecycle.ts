@@ -32,7 +32,8 @@ import type { ConnectorState } from "@lakesync/gateway";
  *
  * - `starting`: the runtime is being built by its factory.
  * - `idle`: a connector with no poller (a plain database source): nothing to schedule.
- * - `polling`: the poller is scheduled and the last poll succeeded (or none ran yet).
+ * - `polling`: the poller is scheduled and the last poll succeeded (or none ran yet), or a
+ *   retry is getting deltas accepted (the upstream is back; a long catch-up is under way).
  * - `backing_off`: the last poll (or, on restore, the last build) failed with a retryable
  *   error; the next try waits a growing delay.
  * - `failed`: a fatal error (bad credentials, invalid config, no runtime for the type on
