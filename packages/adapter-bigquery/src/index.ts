@@ -3,6 +3,7 @@ export {
   BigQueryAdapter,
   type BigQueryAdapterOptions,
   NO_DELTA_LOG_WARNING,
+  NOT_A_DELTA_LOG_WARNING,
 } from "./adapter/bigquery-adapter.js";
 export { BigQueryError } from "./client/bigquery-error.js";
 export {

@@ -3,6 +3,7 @@ export {
   MySqlAdapter,
   type MySqlAdapterOptions,
   NO_DELTA_LOG_WARNING,
+  NOT_A_DELTA_LOG_WARNING,
 } from "./adapter/mysql-adapter.js";
 export { type MySqlClientOptions, mysqlClient } from "./clients/mysql2-client.js";
 export { mysqlConnectorFactory } from "./connector/mysql-connector.js";

@@ -1,6 +1,7 @@
 // The public API of @lakesync/adapter-postgres.
 export {
   NO_DELTA_LOG_WARNING,
+  NOT_A_DELTA_LOG_WARNING,
   PostgresAdapter,
   type PostgresAdapterOptions,
 } from "./adapter/postgres-adapter.js";

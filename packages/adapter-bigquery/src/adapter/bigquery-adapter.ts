@@ -44,6 +44,10 @@ import { insertValues, Script } from "./statements.js";
 export const NO_DELTA_LOG_WARNING =
   "This dataset has no LakeSync delta log (table lakesync_deltas): a gateway that flushes into it writes one. Rows an ingest poller reads from it reach clients through the normal pull, without source";
 
+/** What a pull answers, next to an empty page, when `lakesync_deltas` is a table of another shape. */
+export const NOT_A_DELTA_LOG_WARNING =
+  "This dataset's table lakesync_deltas is not a LakeSync delta log (it lacks the log's columns), so a source pull has nothing to read from it. Rows an ingest poller reads from the dataset reach clients through the normal pull, without source";
+
 /** The largest position or HLC an INT64 column holds. */
 const MAX_INT64 = (1n << 63n) - 1n;
 /** BigQuery takes at most 10,000 parameters per query; a script stays well under. */
@@ -194,6 +198,9 @@ export class BigQueryAdapter implements DatabaseAdapter {
       });
     } catch (err) {
       if (isNotFound(err)) return Ok({ deltas: [], warnings: [NO_DELTA_LOG_WARNING] });
+      if (toBigQueryError(err).unknownColumn) {
+        return Ok({ deltas: [], warnings: [NOT_A_DELTA_LOG_WARNING] });
+      }
       return Err(adapterError("Could not read the delta log", err));
     }
   }

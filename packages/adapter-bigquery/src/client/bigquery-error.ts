@@ -35,6 +35,14 @@ export class BigQueryError extends Error {
   get notFound(): boolean {
     return this.status === 404 || this.reason === "notFound";
   }
+
+  /** A column the statement named is not in its table, or has a type it cannot compare. */
+  get unknownColumn(): boolean {
+    return (
+      this.reason === "invalidQuery" &&
+      /^(Unrecognized name|No matching signature)/.test(this.message)
+    );
+  }
 }
 
 /**

@@ -44,11 +44,18 @@ export const LOG_TABLE_DDL: readonly string[] = [
 ) ${TABLE_OPTIONS}`,
 ];
 
-/** Driver codes of a missing table or database (1146, 1049). */
+/**
+ * Driver codes of a missing table or database (1146, 1049), or of none chosen (1046: a
+ * connection string that names no database).
+ */
 export const UNDEFINED_TABLE_CODES: ReadonlySet<string> = new Set([
   "ER_NO_SUCH_TABLE",
   "ER_BAD_DB_ERROR",
+  "ER_NO_DB_ERROR",
 ]);
+
+/** Driver codes of a table that is not LakeSync's own: a column it lacks (1054). */
+export const OTHER_SHAPE_CODES: ReadonlySet<string> = new Set(["ER_BAD_FIELD_ERROR"]);
 
 /** Seconds a writer waits for a LakeSync lock before failing. */
 const LOCK_TIMEOUT_SECONDS = 60;

@@ -15,6 +15,7 @@ import {
 } from "./delta-log.js";
 import {
   createLogTables,
+  OTHER_SHAPE_CODES,
   UNDEFINED_TABLE_CODES,
   withGatewayLock,
   withSchemaLock,
@@ -23,7 +24,7 @@ import { readRowState, readRowStates, readTableStates, writeRowStates } from "./
 import { readSchemas, saveSchema } from "./schema-registry.js";
 import { ensureTypedTable, writeTypedRows } from "./typed-table.js";
 
-export { NO_DELTA_LOG_WARNING } from "@lakesync/core";
+export { NO_DELTA_LOG_WARNING, NOT_A_DELTA_LOG_WARNING } from "@lakesync/core";
 
 /** Options of {@link MySqlAdapter}: its client (`mysqlClient(url)`) and gateway id. */
 export type MySqlAdapterOptions = LogStoreAdapterOptions<MySqlClient>;
@@ -57,6 +58,7 @@ const MYSQL: LogStoreDialect<MySqlClient> = {
   readTableStates,
   writeRowStates,
   isMissingTable: (err) => UNDEFINED_TABLE_CODES.has(dbErrorCode(err) ?? ""),
+  isOtherShape: (err) => OTHER_SHAPE_CODES.has(dbErrorCode(err) ?? ""),
   tooLong: TOO_LONG_FOR_EVERY_STORE,
   close: (client) => client.close(),
 };

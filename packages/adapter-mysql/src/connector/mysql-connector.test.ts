@@ -119,6 +119,36 @@ describe("mysqlConnectorFactory", () => {
     }
   });
 
+  it("ingests by qualified names from a URL that names no database; its source pull warns", async () => {
+    await db.client.query("CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)");
+    await db.client.query("INSERT INTO notes VALUES (1, 'one'), (2, 'two')");
+    const database = new URL(db.url).pathname.slice(1);
+    const noDatabase = new URL(db.url);
+    noDatabase.pathname = "";
+    const ingest = {
+      intervalMs: 1000,
+      chunkSize: 50,
+      tables: [
+        {
+          table: "notes",
+          query: `SELECT id, body FROM \`${database}\`.notes`,
+          rowIdColumn: "id",
+          strategy: { type: "diff" as const },
+        },
+      ],
+    };
+    const built = await mysqlConnectorFactory(context(mysqlConfig(noDatabase.toString(), ingest)));
+    if (!built.ok) throw built.error;
+    const runtime = built.value;
+    try {
+      expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+      const page = await runtime.source?.queryDeltasSince(0n, 10);
+      expect(page).toEqual({ ok: true, value: { deltas: [], warnings: [NO_DELTA_LOG_WARNING] } });
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("brings BLOB and VARBINARY values as base64 text, not as a Buffer's JSON", async () => {
     await db.client.query(
       "CREATE TABLE files (id INT PRIMARY KEY, body BLOB, tag VARBINARY(8), updated_at DATETIME(6) NOT NULL)",

@@ -38,6 +38,13 @@ export const LOG_TABLE_DDL: readonly string[] = [
 export const UNDEFINED_TABLE_CODES: ReadonlySet<string> = new Set(["42P01", "3F000"]);
 
 /**
+ * SQLSTATEs of a table that is not LakeSync's own: a column it lacks, or one whose type the
+ * log's statements cannot compare or cast (undefined column, undefined operator, datatype
+ * mismatch, invalid text representation).
+ */
+export const OTHER_SHAPE_CODES: ReadonlySet<string> = new Set(["42703", "42883", "42804", "22P02"]);
+
+/**
  * Serialises DDL across processes and gateways (`create table if not exists` races
  * otherwise). Taken first, before any gateway lock, so locks are always taken in one order.
  */

@@ -12,13 +12,14 @@ import {
   createLogTables,
   lockGateway,
   lockSchemaChanges,
+  OTHER_SHAPE_CODES,
   UNDEFINED_TABLE_CODES,
 } from "./log-tables.js";
 import { readRowState, readRowStates, readTableStates, writeRowStates } from "./row-states.js";
 import { readSchemas, saveSchema } from "./schema-registry.js";
 import { ensureTypedTable, writeTypedRows } from "./typed-table.js";
 
-export { NO_DELTA_LOG_WARNING } from "@lakesync/core";
+export { NO_DELTA_LOG_WARNING, NOT_A_DELTA_LOG_WARNING } from "@lakesync/core";
 
 /** Options of {@link PostgresAdapter}: its client (`postgresJsClient(url)` or `pgliteClient(dir)`) and gateway id. */
 export type PostgresAdapterOptions = LogStoreAdapterOptions<SqlClient>;
@@ -51,6 +52,7 @@ const POSTGRES: LogStoreDialect<SqlClient> = {
   readTableStates,
   writeRowStates,
   isMissingTable: (err) => UNDEFINED_TABLE_CODES.has(dbErrorCode(err) ?? ""),
+  isOtherShape: (err) => OTHER_SHAPE_CODES.has(dbErrorCode(err) ?? ""),
   tooLong: `is longer than PostgreSQL's ${MAX_IDENTIFIER_LENGTH} characters`,
   close: (client) => client.close(),
 };

@@ -9,6 +9,7 @@ export {
   type LogStoreAdapterOptions,
   type LogStoreDialect,
   NO_DELTA_LOG_WARNING,
+  NOT_A_DELTA_LOG_WARNING,
   TOO_LONG_FOR_EVERY_STORE,
 } from "./log-store-adapter.js";
 export {

@@ -19,6 +19,13 @@ import { widenSchema } from "./widen-schema.js";
 export const NO_DELTA_LOG_WARNING =
   "This database has no LakeSync delta log (table lakesync_deltas): a gateway that uses it as its store writes one. Rows an ingest poller reads from it reach clients through the normal pull, without source";
 
+/**
+ * What a pull answers, next to an empty page, when the database's `lakesync_deltas` is a table
+ * of its own with another shape (the log's columns are not there to read).
+ */
+export const NOT_A_DELTA_LOG_WARNING =
+  "This database's table lakesync_deltas is not a LakeSync delta log (it lacks the log's columns), so a source pull has nothing to read from it. Rows an ingest poller reads from the database reach clients through the normal pull, without source";
+
 /** Rows read per page when a new schema is filled from already merged rows. */
 const BACKFILL_PAGE = 1000;
 
@@ -88,6 +95,8 @@ export interface LogStoreDialect<C> {
   writeRowStates(tx: C, gatewayId: string, states: readonly RowState[]): Promise<void>;
   /** Whether an error says a LakeSync table (or the schema) does not exist. */
   isMissingTable(err: unknown): boolean;
+  /** Whether an error says a table has not the columns (or types) of LakeSync's own. */
+  isOtherShape(err: unknown): boolean;
   /** How a too-long name is refused, e.g. `is longer than PostgreSQL's 63 characters`. */
   readonly tooLong: string;
   close(client: C): Promise<void>;
@@ -181,7 +190,8 @@ export class LogStoreAdapter<C> implements DatabaseAdapter {
 
   /**
    * Up to `limit` logged deltas of this gateway after position `since`, oldest first. A
-   * database without a delta log answers an empty page with a warning that says so.
+   * database without a delta log, or whose `lakesync_deltas` is a table of another shape,
+   * answers an empty page with a warning that says so.
    */
   async queryDeltasSince(
     since: HLCTimestamp,
@@ -196,6 +206,8 @@ export class LogStoreAdapter<C> implements DatabaseAdapter {
     } catch (err) {
       if (this.#sql.isMissingTable(err))
         return Ok({ deltas: [], warnings: [NO_DELTA_LOG_WARNING] });
+      if (this.#sql.isOtherShape(err))
+        return Ok({ deltas: [], warnings: [NOT_A_DELTA_LOG_WARNING] });
       return Err(adapterError("Could not read the delta log", err));
     }
   }

@@ -7,7 +7,7 @@ import {
 } from "@lakesync/gateway";
 import { describe, expect, it } from "vitest";
 import { change, logged, ok } from "./helpers.js";
-import type { ContractDatabase } from "./types.js";
+import type { ContractAdapter, ContractDatabase } from "./types.js";
 
 const SECRET = "adapter-contract-secret-of-32-bytes-or-more";
 
@@ -18,38 +18,43 @@ interface PullJson {
   warnings?: string[];
 }
 
+/** A gateway app whose source `users-db` is `adapter`, and a pull of it as client "ada". */
+async function pullThroughRoute(adapter: ContractAdapter) {
+  const host = new MemoryGatewayHost();
+  const gateway = await host.gateway("my-gw");
+  ok(gateway.registerSource("users-db", adapter));
+  gateway.setSyncRules({
+    buckets: [
+      {
+        name: "mine",
+        filters: [{ column: "owner", op: "eq", value: "jwt:sub" }],
+        tables: ["todos"],
+      },
+    ],
+  });
+  const app = createGatewayApp({ host, auth: createTokenVerifier({ secret: SECRET }) });
+  const token = await signToken({
+    secret: SECRET,
+    sub: "ada",
+    gw: "my-gw",
+    role: "client",
+    expiresIn: 600,
+  });
+  return async (since: string, limit: number): Promise<PullJson> => {
+    const res = await app.request(
+      `/sync/my-gw/pull?since=${since}&clientId=app-1&source=users-db&limit=${limit}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(res.status).toBe(200);
+    return (await res.json()) as PullJson;
+  };
+}
+
 /** `GET /sync/:gw/pull?source=` through the gateway's HTTP routes, with the adapter as the source. */
 export function sourcePullContract(db: () => ContractDatabase): void {
   describe("source pull through the HTTP route", () => {
     it("pages the source's log for its gateway, filtered by sync rules, or warns without one", async () => {
-      const host = new MemoryGatewayHost();
-      const gateway = await host.gateway("my-gw");
-      ok(gateway.registerSource("users-db", db().adapter("my-gw")));
-      gateway.setSyncRules({
-        buckets: [
-          {
-            name: "mine",
-            filters: [{ column: "owner", op: "eq", value: "jwt:sub" }],
-            tables: ["todos"],
-          },
-        ],
-      });
-      const app = createGatewayApp({ host, auth: createTokenVerifier({ secret: SECRET }) });
-      const token = await signToken({
-        secret: SECRET,
-        sub: "ada",
-        gw: "my-gw",
-        role: "client",
-        expiresIn: 600,
-      });
-      const pull = async (since: string, limit: number): Promise<PullJson> => {
-        const res = await app.request(
-          `/sync/my-gw/pull?since=${since}&clientId=app-1&source=users-db&limit=${limit}`,
-          { headers: { authorization: `Bearer ${token}` } },
-        );
-        expect(res.status).toBe(200);
-        return (await res.json()) as PullJson;
-      };
+      const pull = await pullThroughRoute(db().adapter("my-gw"));
 
       const none = await pull("0", 10);
       expect(none.deltas).toEqual([]);
@@ -79,6 +84,18 @@ export function sourcePullContract(db: () => ContractDatabase): void {
       expect(second.hasMore).toBe(false);
       expect(second.deltas.map((d) => d.rowId)).toEqual(["t3"]);
       expect(second.deltas[0]?.columns).toContainEqual({ column: "title", value: "Ada's too" });
+    });
+
+    it("warns, with an empty page, when the database's lakesync_deltas is a table of its own", async () => {
+      await db().exec("create table lakesync_deltas (id int primary key, note varchar(20))");
+      await db().exec("insert into lakesync_deltas (id, note) values (1, 'not a delta')");
+      const pull = await pullThroughRoute(db().adapter("my-gw"));
+
+      const page = await pull("0", 10);
+      expect(page.deltas).toEqual([]);
+      expect(page.hasMore).toBe(false);
+      expect(page.warnings).toHaveLength(1);
+      expect(page.warnings?.[0]).toMatch(/lakesync_deltas is not a LakeSync delta log/);
     });
   });
 }
