@@ -29,6 +29,30 @@ describe("postgresJsClient", () => {
     }
   });
 
+  it("takes libpq keyword/value pairs as well as a URL", async () => {
+    const url = new URL(PG_TEST_URL);
+    const pairs = [
+      `host=${url.hostname}`,
+      `port = ${url.port || 5432}`,
+      `dbname=${decodeURIComponent(url.pathname.slice(1)) || "postgres"}`,
+      `user=${decodeURIComponent(url.username)}`,
+      ...(url.password
+        ? [`password='${decodeURIComponent(url.password).replace(/['\\]/g, "\\$&")}'`]
+        : []),
+      "application_name='lakesync kv'",
+      "sslmode=disable",
+    ];
+    const client = postgresJsClient(pairs.join(" "));
+    try {
+      const [row] = await client.query<{ name: string }>(
+        "select current_setting('application_name') as name",
+      );
+      expect(row?.name).toBe("lakesync kv");
+    } finally {
+      await client.close();
+    }
+  });
+
   it("applies the pool size and the statement timeout", async () => {
     const client = postgresJsClient(PG_TEST_URL, { max: 1, statementTimeoutMs: 300 });
     try {

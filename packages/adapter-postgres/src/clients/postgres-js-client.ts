@@ -1,3 +1,4 @@
+import { postgresUrl } from "@lakesync/core";
 import postgres from "postgres";
 import { SqlClientError, toSqlClientError } from "../db-error.js";
 import type { SqlClient } from "../sql-client.js";
@@ -46,10 +47,9 @@ export function postgresJsClient(
   options: PostgresJsClientOptions = {},
 ): SqlClient {
   const secrets = passwordsOf(connectionStringOrSql);
-  const open = () =>
-    typeof connectionStringOrSql === "string"
-      ? connect(connectionStringOrSql, options, secrets)
-      : connectionStringOrSql;
+  const url = typeof connectionStringOrSql === "string" ? driverUrl(connectionStringOrSql) : null;
+  const open = (): postgres.Sql =>
+    url !== null ? connect(url, options, secrets) : (connectionStringOrSql as postgres.Sql);
   let sql = open();
   const guard = connectGuard(options.connectTimeoutSeconds, () => {
     // A pool that never reached the server is dropped (its waiting queries with it) and a
@@ -229,14 +229,37 @@ function connect(url: string, options: PostgresJsClientOptions, secrets: string[
   }
 }
 
+/**
+ * The URL postgres.js gets: a keyword/value string written as one. A string that is neither
+ * is an error naming what is wrong, never the string.
+ */
+function driverUrl(connectionString: string): string {
+  const checked = postgresUrl(connectionString);
+  if ("problem" in checked) {
+    throw new SqlClientError(
+      `Invalid PostgreSQL connection string: it ${checked.problem}`,
+      undefined,
+    );
+  }
+  return checked.url;
+}
+
+function decodedOrSame(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The passwords in a connection string (its URL's and a `?password=`), to keep out of errors. */
 function passwordsOf(input: string | postgres.Sql): string[] {
   if (typeof input === "string") {
-    try {
-      const password = new URL(input).password;
-      return password ? [password, decodeURIComponent(password)] : [];
-    } catch {
-      return [];
-    }
+    const checked = postgresUrl(input);
+    if ("problem" in checked) return [];
+    const url = new URL(checked.url);
+    const given = [url.password, url.searchParams.get("password") ?? ""].filter((p) => p !== "");
+    return given.flatMap((p) => [p, decodedOrSame(p)]);
   }
   const pass = (input.options as { pass?: unknown }).pass;
   return typeof pass === "string" && pass ? [pass] : [];

@@ -30,6 +30,7 @@ export {
   salesforceOutputTables,
 } from "./output-tables/salesforce.js";
 export { type PostgresConnectorConfig, postgresConfigSchema } from "./postgres.js";
+export { POSTGRES_SSL_MODES, postgresUrl } from "./postgres-url.js";
 export {
   getConnectorDescriptor,
   listConnectorDescriptors,

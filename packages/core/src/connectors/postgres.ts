@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { secretText } from "./fields.js";
+import { postgresUrl } from "./postgres-url.js";
 
 /** The `postgres` block of a `type: "postgres"` connector. */
 export const postgresConfigSchema = z
   .strictObject({
     connectionString: secretText(
-      "PostgreSQL connection string, e.g. postgres://user:pass@host:5432/db.",
-    ),
+      "PostgreSQL connection string: a URL, e.g. postgres://user:pass@host:5432/db?sslmode=require, or keyword/value pairs, e.g. host=db port=5432 dbname=app user=u password=p.",
+    ).superRefine((value, ctx) => {
+      const checked = postgresUrl(value);
+      if ("problem" in checked) ctx.addIssue({ code: "custom", message: checked.problem });
+    }),
     poolSize: z
       .int()
       .min(1)

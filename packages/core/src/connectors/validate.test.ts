@@ -46,7 +46,9 @@ const cursorTable = {
 };
 
 describe("validateConnectorConfig: the spec's register bodies", () => {
-  for (const [title, body] of Object.entries(specBodies)) {
+  // "my-pg" has "..." for its connection string: a placeholder, never a connection string.
+  const { myPg, ...complete } = specBodies;
+  for (const [title, body] of Object.entries(complete)) {
     it(`accepts "${title}" verbatim`, () => {
       const input: unknown = JSON.parse(body);
       const config = ok(input);
@@ -54,6 +56,12 @@ describe("validateConnectorConfig: the spec's register bodies", () => {
       expect(config.type).toBe((input as { type: string }).type);
     });
   }
+
+  it('refuses "myPg" verbatim: its "..." is named as no connection string', () => {
+    expect(messages(JSON.parse(myPg as string))).toEqual([
+      "postgres.connectionString must be a postgres:// URL or keyword/value pairs (host=... port=... dbname=... user=...)",
+    ]);
+  });
 });
 
 describe("validateConnectorConfig: defaults", () => {
@@ -229,9 +237,29 @@ describe("validateConnectorConfig: field checks", () => {
   });
 
   it("reports unknown fields in the block (strict)", () => {
-    expect(messages({ ...pg, postgres: { connectionString: "x", connectionstring: "y" } })).toEqual(
-      ["postgres.connectionstring is not a known field"],
-    );
+    expect(
+      messages({ ...pg, postgres: { connectionString: "postgres://h/db", connectionstring: "y" } }),
+    ).toEqual(["postgres.connectionstring is not a known field"]);
+  });
+
+  it("checks a PostgreSQL connection string's form without repeating it", () => {
+    const problem = (connectionString: string) =>
+      messages({ ...pg, postgres: { connectionString } });
+    expect(problem("http://u:s3cret@h/db")).toEqual([
+      "postgres.connectionString must start with postgres:// or postgresql:// (or be keyword/value pairs, host=... dbname=...), not http://",
+    ]);
+    expect(problem("postgres://u:s3cret@h/db?sslmode=bogus")).toEqual([
+      'postgres.connectionString must use an sslmode of disable, allow, prefer, require, verify-ca, verify-full, not "bogus"',
+    ]);
+    expect(problem("host=h password='s3cret")).toEqual([
+      "postgres.connectionString must close every quoted value",
+    ]);
+    expect(
+      ok({ ...pg, postgres: { connectionString: "host=h dbname=app sslmode=require" } }).name,
+    ).toBe("pg");
+    expect(
+      ok({ ...pg, postgres: { connectionString: "postgresql://h/db?sslmode=verify-full" } }).name,
+    ).toBe("pg");
   });
 
   it("reports unknown top-level fields, with a hint for a flattened block", () => {

@@ -75,13 +75,21 @@ describe("GET /connectors/types", () => {
 
 describe("POST /admin/connectors/:gw", () => {
   it("registers every connector of the spec's curl examples (201)", async () => {
-    for (const [key, body] of Object.entries(specConnectorBodies)) {
+    // "my-pg" has "..." for its connection string, a placeholder: refused, naming the field.
+    const { myPg, ...complete } = specConnectorBodies;
+    for (const [key, body] of Object.entries(complete)) {
       const { call } = await harness();
       const res = await call("POST", path, { jsonText: body });
       expect(res.status, key).toBe(201);
       const answer = await json<{ registered: boolean; name: string }>(res);
       expect(answer).toMatchObject({ registered: true, name: JSON.parse(body).name });
     }
+    const { call } = await harness();
+    const placeholder = await call("POST", path, { jsonText: myPg });
+    expect(placeholder.status).toBe(400);
+    const refused = await json<{ error: { code: string; message: string } }>(placeholder);
+    expect(refused.error.code).toBe("INVALID_CONFIG");
+    expect(refused.error.message).toContain("postgres.connectionString must be a postgres:// URL");
   });
 
   it("answers exactly { registered, name } plus warnings of what the host does not run", async () => {
