@@ -18,6 +18,12 @@ export interface PostgresJsClientOptions {
    * only milliseconds: what an ingest source needs to sync them exactly. Default false.
    */
   readonly exactTimestamps?: boolean;
+  /**
+   * Whether a string without a password falls back to the `PGPASSWORD` of this process's
+   * environment, as libpq does. Default true. Connectors set false: a password of the
+   * server's own must never go to a host named by an API caller.
+   */
+  readonly environmentPassword?: boolean;
 }
 
 /** The OIDs of the date and time types, and a parser that keeps their text as it is. */
@@ -217,6 +223,9 @@ function connect(url: string, options: PostgresJsClientOptions, secrets: string[
         ? { connection: { statement_timeout: Math.max(0, Math.floor(options.statementTimeoutMs)) } }
         : {}),
       ...(options.exactTimestamps ? { types: { dateTimeAsText: asText } } : {}),
+      // postgres.js takes an empty password as none given, then reads PGPASSWORD; a function
+      // is its way to give exactly the string's.
+      ...(options.environmentPassword === false ? { pass: passwordOf(url) } : {}),
       // postgres.js prints NOTICEs ("relation already exists, skipping") by default.
       onnotice: () => {},
     });
@@ -242,6 +251,12 @@ function driverUrl(connectionString: string): string {
     );
   }
   return checked.url;
+}
+
+/** The URL's own password, as a function returning it (empty when it has none). */
+function passwordOf(url: string): () => string {
+  const password = decodedOrSame(new URL(url).password);
+  return () => password;
 }
 
 function decodedOrSame(text: string): string {

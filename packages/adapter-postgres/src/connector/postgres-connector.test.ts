@@ -1,3 +1,4 @@
+import { createServer, type Server } from "node:net";
 import { type ConnectorConfig, Ok } from "@lakesync/core";
 import { type ConnectorContext, SyncGateway } from "@lakesync/gateway";
 import { endsWithin, MemoryStateStore, pullAll } from "@lakesync/gateway/connector-kit";
@@ -38,7 +39,72 @@ async function sleeping(tag: string): Promise<void> {
   throw new Error("No query ever slept");
 }
 
+/**
+ * A server that speaks just enough of PostgreSQL's protocol to ask for a cleartext password
+ * and keep the one it gets, then refuses it (28P01), as a server an API caller names could.
+ */
+async function passwordCatcher(): Promise<{ port: number; passwords: string[]; server: Server }> {
+  const passwords: string[] = [];
+  const server = createServer((socket) => {
+    let asked = false;
+    let buffered = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (!asked && buffered.length >= 4 && buffered.length >= buffered.readInt32BE(0)) {
+        asked = true;
+        buffered = buffered.subarray(buffered.readInt32BE(0));
+        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3])); // AuthenticationCleartextPassword
+      }
+      if (asked && buffered.length >= 5 && buffered[0] === 0x70) {
+        const end = 1 + buffered.readInt32BE(1);
+        if (buffered.length < end) return;
+        passwords.push(buffered.subarray(5, end - 1).toString("utf8"));
+        const fields = "SFATAL\0C28P01\0Mpassword authentication failed\0\0";
+        const error = Buffer.alloc(5 + Buffer.byteLength(fields));
+        error.write("E", 0);
+        error.writeInt32BE(4 + Buffer.byteLength(fields), 1);
+        error.write(fields, 5);
+        socket.end(error);
+      }
+    });
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (typeof address !== "object" || address === null) throw new Error("no port");
+  return { port: address.port, passwords, server };
+}
+
 describe("postgresConnectorFactory", () => {
+  it("never sends the server's own PGPASSWORD to a host named without a password", async () => {
+    const catcher = await passwordCatcher();
+    const before = process.env.PGPASSWORD;
+    process.env.PGPASSWORD = "server-own-secret";
+    try {
+      const url = `postgres://someone@127.0.0.1:${catcher.port}/db`;
+      const built = await postgresConnectorFactory(
+        context({
+          type: "postgres",
+          name: "pg",
+          postgres: { connectionString: url },
+        } as ConnectorConfig),
+      );
+      expect(built.ok).toBe(false);
+      const sent = [...catcher.passwords];
+      expect(sent.length).toBeGreaterThan(0);
+      expect(new Set(sent)).toEqual(new Set([""]));
+      // The driver alone, as the gateway's own store uses it, does fall back to it.
+      const own = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+      await own.unsafe("select 1").catch(() => {});
+      await own.end({ timeout: 0 });
+      expect(catcher.passwords.slice(sent.length)).toContain("server-own-secret");
+    } finally {
+      if (before === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = before;
+      catcher.server.close();
+    }
+  });
+
   it("brings bytea values as base64 text, not as a Buffer's JSON", async () => {
     const table = `bytes_${process.pid}_${Date.now()}`;
     await admin.unsafe(

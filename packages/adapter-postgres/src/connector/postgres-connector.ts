@@ -41,6 +41,8 @@ export const postgresConnectorFactory: ConnectorFactory = async (context) => {
       connectTimeoutSeconds: CONNECT_TIMEOUT_SECONDS,
       // Ingested rows keep their timestamps' microseconds, whichever strategy reads them.
       exactTimestamps: true,
+      // The server's own PGPASSWORD is never sent to a host an API caller named.
+      environmentPassword: false,
       ...(settings.poolSize !== undefined ? { max: settings.poolSize } : {}),
       ...(settings.statementTimeoutMs !== undefined
         ? { statementTimeoutMs: settings.statementTimeoutMs }
