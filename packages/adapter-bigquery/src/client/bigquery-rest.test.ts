@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type LocalServer, startLocalServer } from "../testing/local-server.js";
 import { BigQueryRest } from "./bigquery-rest.js";
 
@@ -93,5 +96,29 @@ describe("BigQueryRest", () => {
       keyFilename: "/nonexistent/lakesync-test-key.json",
     });
     await expect(bq.dryRun("SELECT 1")).rejects.toThrow(/^Cannot get Google credentials: .*ENOENT/);
+  });
+
+  it("names a keyFilename that is no key file, quoting nothing of it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lakesync-key-"));
+    try {
+      const warned = vi.spyOn(console, "warn");
+      for (const [name, content] of [
+        ["passwd", "root:x:0:0:TOP-SECRET-LINE:/root:/bin/bash\n"],
+        ["other.json", '{"type":"TOP-SECRET-LINE","token":"x"}'],
+      ]) {
+        const keyFilename = join(dir, name as string);
+        writeFileSync(keyFilename, content as string);
+        const bq = new BigQueryRest({ projectId: "my-project", dataset: "d", keyFilename });
+        const failed = await bq.dryRun("SELECT 1").catch((e: Error) => e);
+        expect((failed as Error).message).toBe(
+          `Cannot get Google credentials: keyFilename ${keyFilename} is not a service account key or user credentials file (JSON with "type": "service_account" or "authorized_user")`,
+        );
+      }
+      // The library's deprecated keyFilename option would have warned on every use.
+      expect(warned).not.toHaveBeenCalled();
+      warned.mockRestore();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { parseRetryAfter, redactSecrets } from "@lakesync/core";
-import { GoogleAuth } from "google-auth-library";
+import { GoogleAuth, JWT, type JWTInput, UserRefreshClient } from "google-auth-library";
 import { BigQueryError, errorOfResponse, unexpectedAnswer } from "./bigquery-error.js";
 
 /** One call of the REST API v2, relative to `/bigquery/v2/projects/{projectId}`. */
@@ -36,7 +37,7 @@ export class RestTransport {
   /** The endpoint's origin (no path, no user info), for messages. */
   readonly origin: string;
   readonly #base: string;
-  readonly #auth: GoogleAuth | undefined;
+  readonly #auth: (() => Promise<HeaderSource>) | undefined;
   readonly #fetch: typeof fetch;
 
   constructor(options: RestTransportOptions) {
@@ -47,12 +48,7 @@ export class RestTransport {
     url.password = "";
     this.origin = url.origin;
     this.#base = `${url.href.replace(/\/+$/, "")}/bigquery/v2/projects/${encodeURIComponent(options.projectId)}`;
-    this.#auth = options.apiEndpoint
-      ? undefined
-      : new GoogleAuth({
-          scopes: ["https://www.googleapis.com/auth/bigquery"],
-          ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
-        });
+    this.#auth = options.apiEndpoint ? undefined : googleAuth(options.keyFilename);
     this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
@@ -108,12 +104,68 @@ export class RestTransport {
   /** Google's credentials for `url` (none for an emulator). */
   async #headers(url: URL): Promise<Headers> {
     try {
-      return new Headers(await this.#auth?.getRequestHeaders(url.href));
+      if (!this.#auth) return new Headers();
+      return new Headers(await (await this.#auth()).getRequestHeaders(url.href));
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new BigQueryError(`Cannot get Google credentials: ${redactSecrets(why)}`, false);
     }
   }
+}
+
+/** What answers for Google's credentials: a GoogleAuth, or the client a key file made. */
+interface HeaderSource {
+  getRequestHeaders(url?: string): Promise<HeadersInit | Headers>;
+}
+
+const SCOPES = ["https://www.googleapis.com/auth/bigquery"];
+
+/**
+ * Google's credentials for BigQuery: the key in `keyFilename`, read here once and made into
+ * its client (the library's own `keyFilename` and `credentials` options are deprecated and say
+ * so on every use), else the application default credentials. A file that is not a JSON key is
+ * named as such, and nothing of its content is quoted.
+ */
+function googleAuth(keyFilename: string | undefined): () => Promise<HeaderSource> {
+  if (!keyFilename) {
+    const auth = new GoogleAuth({ scopes: SCOPES });
+    return async () => auth;
+  }
+  let client: Promise<HeaderSource> | undefined;
+  return () => {
+    // A failed read is tried again on the next call: the file may appear.
+    client ??= keyClient(keyFilename).catch((err: unknown) => {
+      client = undefined;
+      throw err;
+    });
+    return client;
+  };
+}
+
+/** The client of a service account key or of a user's credentials, read from `path`. */
+async function keyClient(path: string): Promise<HeaderSource> {
+  const text = await readFile(path, "utf8");
+  let key: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+      key = parsed as Record<string, unknown>;
+    }
+  } catch {
+    key = undefined;
+  }
+  if (key?.type === "service_account") {
+    return new JWT({
+      email: key.client_email as string,
+      key: key.private_key as string,
+      ...(typeof key.private_key_id === "string" ? { keyId: key.private_key_id } : {}),
+      scopes: SCOPES,
+    });
+  }
+  if (key?.type === "authorized_user") return UserRefreshClient.fromJSON(key as JWTInput);
+  throw new Error(
+    `keyFilename ${path} is not a service account key or user credentials file (JSON with "type": "service_account" or "authorized_user")`,
+  );
 }
 
 /** A signal that aborts after `ms` with "No answer from <origin> within N s": a shared budget. */
