@@ -259,6 +259,25 @@ describe("ConnectorManager", () => {
     await manager.stopAll();
   });
 
+  it("shows a poll's warnings, and logs them when they change, not on every poll", async () => {
+    const { manager, script, advanceTo, logs } = setup();
+    const warn = (warnings: string[]) => async () => Ok({ deltasPushed: 0, warnings });
+    script.steps.push(warn(["rows repeat ids"]), warn(["rows repeat ids"]), warn(["other"]), "ok");
+    await manager.register(tickerConfig("t1", 10_000));
+    await advanceTo("t1", 0, 1);
+    expect(manager.status("t1")?.warnings).toEqual(["rows repeat ids"]);
+    await advanceTo("t1", 10_000, 2);
+    await advanceTo("t1", 10_000, 3);
+    expect(manager.status("t1")?.warnings).toEqual(["other"]);
+    await advanceTo("t1", 10_000, 4);
+    expect(manager.status("t1")?.warnings).toBeUndefined();
+    const logged = (logs as { msg: string; fields: { warnings?: string[] } }[])
+      .filter((l) => l.msg === "connector poll has warnings")
+      .map((l) => l.fields.warnings);
+    expect(logged).toEqual([["rows repeat ids"], ["other"]]);
+    await manager.stopAll();
+  });
+
   it("fails for good on a fatal error: no more polls", async () => {
     const { manager, script, clock, advanceTo } = setup();
     script.steps.push(

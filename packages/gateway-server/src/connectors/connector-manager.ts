@@ -448,9 +448,14 @@ export class ConnectorManager {
     if (result.ok) {
       entry.attempt = 0;
       entry.lastError = null;
-      entry.warnings = (result.value.warnings ?? [])
+      const warnings = (result.value.warnings ?? [])
         .slice(0, 20)
         .map((w) => scrubSecrets(w, entry.secrets));
+      // Logged when they change, not on every poll that repeats them.
+      if (warnings.length > 0 && warnings.join("\n") !== entry.warnings.join("\n")) {
+        this.#log("warn", "connector poll has warnings", { ...this.#fields(entry), warnings });
+      }
+      entry.warnings = warnings;
       entry.life.to("polling");
       return undefined;
     }

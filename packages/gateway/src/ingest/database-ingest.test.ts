@@ -278,6 +278,41 @@ describe("createDatabaseIngestPoll", () => {
     expect(await restarted(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
   });
 
+  it("warns by table when a diff query gives one row id to several rows, each poll it does", async () => {
+    const rows: Row[] = [
+      { id: 1, title: "first" },
+      { id: 2, title: "two" },
+      { id: 1, title: "second" },
+      { id: 1, title: "third" },
+    ];
+    const source = new ArraySource({ d: rows, e: [{ id: 1, title: "unique" }] });
+    const diff: DatabaseIngestConfig = {
+      ...ingest,
+      tables: [
+        { table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } },
+        { table: "e", query: "e", rowIdColumn: "id", strategy: { type: "diff" } },
+      ],
+    };
+    const gateway = new SyncGateway({ gatewayId: "gw" });
+    const poll = createDatabaseIngestPoll({
+      source,
+      connector: "db",
+      ingest: diff,
+      gateway,
+      state: memoryState(),
+    });
+    const warning =
+      'Table "d": 2 rows repeated a row id (rowIdColumn "id") already read in this poll; the later row was kept, so such rows may change back and forth between polls. Make the query give each row a unique id';
+    for (let i = 0; i < 2; i++) {
+      // Every poll: the repeated rows replace each other, so they change every time.
+      const report = await poll(signal);
+      expect(report.ok && report.value.warnings).toEqual([warning]);
+      expect(report.ok && report.value.deltasPushed).toBeGreaterThan(0);
+    }
+    rows.splice(2);
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
+  });
+
   it("sends a diff table's rows again, as INSERTs, when its saved snapshot is of an older format", async () => {
     const state = memoryState();
     const source = new ArraySource({ d: [1, 2, 3].map((id) => ({ id, title: `t${id}` })) });

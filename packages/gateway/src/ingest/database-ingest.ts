@@ -157,6 +157,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     table: IngestTableConfig,
     signal: AbortSignal,
     progress: PollProgress,
+    warnings: string[],
   ): Promise<number> {
     const key = snapshotStateKey(table.table);
     let snapshot = snapshots.get(table.table);
@@ -184,6 +185,8 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       }
       const done = await pusher.finish();
       if (!done.ok) throw pushFailed(table.table, done.error);
+      const { duplicates } = cycle.stats;
+      if (duplicates > 0) warnings.push(repeatedIds(table, duplicates));
       cycle.commit();
       snapshots.set(table.table, snapshot);
       // A poll that found no change leaves the saved snapshot as good as this one (a column
@@ -204,6 +207,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     // The longest wait a failed table's source asked for (a rate limit's Retry-After).
     let retryAfterMs: number | undefined;
     let succeeded = false;
+    const warnings: string[] = [];
     try {
       for (const table of ingest.tables) {
         if (signal.aborted) return Err(aborted());
@@ -211,7 +215,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
           deltasPushed +=
             table.strategy.type === "cursor"
               ? await pollCursor(table, table.strategy.cursorColumn, signal, progress)
-              : await pollDiff(table, signal, progress);
+              : await pollDiff(table, signal, progress, warnings);
         } catch (error) {
           if (error instanceof PollError) return Err(error);
           if (error instanceof LakeSyncError && failures.length === 0) code = error.code;
@@ -226,7 +230,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
         return Err(new PollError(code, failures.join("; "), wait));
       }
       succeeded = true;
-      return Ok({ deltasPushed });
+      return Ok({ deltasPushed, ...(warnings.length > 0 ? { warnings } : {}) });
     } finally {
       progress.end(!succeeded);
     }
@@ -244,6 +248,15 @@ function pushFailed(table: string, error: LakeSyncError): PollError {
     `Table "${table}": the gateway refused a push: ${error.message}`,
     retryAfterMs === undefined ? {} : { retryAfterMs },
   );
+}
+
+/**
+ * Why a diff table's changes flip: its query gave one row id to several rows, and which one
+ * wins depends on an order the query does not fix.
+ */
+function repeatedIds(table: IngestTableConfig, duplicates: number): string {
+  const rows = duplicates === 1 ? "1 row" : `${duplicates} rows`;
+  return `Table "${table.table}": ${rows} repeated a row id (rowIdColumn "${table.rowIdColumn}") already read in this poll; the later row was kept, so such rows may change back and forth between polls. Make the query give each row a unique ${table.rowIdColumn}`;
 }
 
 /** A table's failure as one sentence naming it (source errors come cleaned by the adapter). */
