@@ -32,6 +32,11 @@ export interface MySqlClient {
    * (`GET_LOCK`, which outlives a transaction and the implicit commit of DDL) runs there.
    */
   session<R>(fn: (session: MySqlClient) => Promise<R>): Promise<R>;
+  /**
+   * Cuts off every query running now (each fails as a lost connection) and stays usable: the
+   * next query takes a fresh connection. Optional for test doubles.
+   */
+  interrupt?(): Promise<void>;
   /** Ends the pool at once: a query still running fails. */
   close(): Promise<void>;
 }

@@ -25,6 +25,11 @@ export interface SqlClient {
   readonly datesAsText?: boolean;
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<R>(fn: (tx: SqlClient) => Promise<R>): Promise<R>;
+  /**
+   * Cuts off every query running now (each fails as a lost connection) and stays usable: the
+   * next query connects afresh. Optional: postgres.js has it, PGlite does not.
+   */
+  interrupt?(): Promise<void>;
   /** Ends the connections at once: a query still running fails. */
   close(): Promise<void>;
 }

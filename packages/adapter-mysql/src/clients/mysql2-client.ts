@@ -65,6 +65,17 @@ export function mysqlClient(
     lent.add(conn);
     return conn;
   };
+  /**
+   * Destroys the sockets of the connections lent out, failing what runs on them as a lost
+   * connection (mysql2's destroy() only half-closes: the server answers the running query
+   * first). Whether there were any.
+   */
+  const cutOff = (): boolean => {
+    const cut = lent.size > 0;
+    for (const conn of lent) (conn.connection as unknown as Socketed).stream.destroy();
+    lent.clear();
+    return cut;
+  };
   const letGo = (conn: mysql.PoolConnection, err?: unknown) => {
     lent.delete(conn);
     if (err && (err as { fatal?: unknown }).fatal) conn.destroy();
@@ -265,12 +276,11 @@ export function mysqlClient(
     },
     transaction: (fn) => withConnection((conn) => inTransactionOn(conn, fn, secrets)),
     session: (fn) => withConnection((conn) => fn(pinned(conn, false))),
+    async interrupt() {
+      cutOff();
+    },
     async close() {
-      // mysql2's destroy() only half-closes (the server answers the running query first):
-      // the socket itself is destroyed, which fails that query as a lost connection.
-      const cut = lent.size > 0;
-      for (const conn of lent) (conn.connection as unknown as Socketed).stream.destroy();
-      lent.clear();
+      const cut = cutOff();
       try {
         await pool.end();
       } catch (err) {

@@ -71,6 +71,19 @@ async function sleepingQuery(): Promise<void> {
   throw new Error("No query ever slept");
 }
 
+/** Whether no query of the test database sleeps any more, within `ms`. */
+async function noQuerySleeps(ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const rows = await db.client.query<{ n: number | string }>(
+      "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE STATE = 'User sleep' AND DB = DATABASE()",
+    );
+    if (Number(rows[0]?.n) === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 describe("mysqlConnectorFactory", () => {
   it("polls a cursor table and a diff table into the gateway", async () => {
     await db.client.query(
@@ -192,6 +205,46 @@ describe("mysqlConnectorFactory", () => {
       stop.abort();
       // Not the 60 s the query would take: the stop closed its connection.
       expect(await endsWithin(running, 10_000)).toBe("ended");
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("cuts off a read that sends nothing for readTimeoutMs, and reads again at the next poll", async () => {
+    await db.client.query("CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)");
+    await db.client.query("INSERT INTO t VALUES (1, NOW(6))");
+    await db.client.query("CREATE TABLE knob (stall BOOLEAN)");
+    await db.client.query("INSERT INTO knob VALUES (TRUE)");
+    const ingest = {
+      intervalMs: 1000,
+      chunkSize: 50,
+      readTimeoutMs: 1000,
+      tables: [
+        {
+          table: "t",
+          // Sleeps 60 s while the knob table has a row: a database that went silent.
+          query:
+            "SELECT id, updated_at, SLEEP(IF(EXISTS (SELECT 1 FROM knob), 60, 0)) AS slept FROM t",
+          rowIdColumn: "id",
+          strategy: { type: "cursor" as const, cursorColumn: "updated_at" },
+        },
+      ],
+    };
+    const built = await mysqlConnectorFactory(context(mysqlConfig(db.url, ingest)));
+    if (!built.ok) throw built.error;
+    const runtime = built.value;
+    try {
+      const stalled = runtime.poll?.(signal);
+      // Not the 60 s the query would take: the read was cut off after 1 s.
+      expect(await endsWithin(stalled, 10_000)).toBe("ended");
+      const failed = await stalled;
+      expect(failed?.ok === false && failed.error.message).toContain(
+        'Table "t": No rows from the database within 1 s: the read was cut off',
+      );
+      expect(await noQuerySleeps(5_000)).toBe(true);
+      await db.client.query("DELETE FROM knob");
+      // The same connector, on fresh connections.
+      expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
     } finally {
       await runtime.close();
     }

@@ -136,6 +136,14 @@ export function postgresJsClient(
         running -= 1;
       }
     },
+    async interrupt() {
+      // A pool made here is swapped for a new one and the old one's connections destroyed:
+      // what ran on them fails, the next query connects afresh.
+      if (inTransaction || url === null) return;
+      const stale = sql;
+      sql = open();
+      await stale.end({ timeout: 0 }).catch(() => {});
+    },
     async close() {
       if (inTransaction) return;
       // Idle, its connections end cleanly; busy, at once: a query still running is cut off

@@ -75,6 +75,20 @@ async function passwordCatcher(): Promise<{ port: number; passwords: string[]; s
   return { port: address.port, passwords, server };
 }
 
+/** Whether no query tagged `tag` sleeps any more, within `ms`. */
+async function sleepingEnds(tag: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const rows = await admin.unsafe(
+      "select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep' and query like $1 and pid <> pg_backend_pid()",
+      [`%${tag}%`],
+    );
+    if (rows[0]?.n === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
 describe("postgresConnectorFactory", () => {
   it("never sends the server's own PGPASSWORD to a host named without a password", async () => {
     const catcher = await passwordCatcher();
@@ -180,6 +194,67 @@ describe("postgresConnectorFactory", () => {
         "select pg_terminate_backend(pid) from pg_stat_activity where query like $1 and pid <> pg_backend_pid()",
         [`%${tag}%`],
       );
+    }
+  });
+
+  it("cuts off a read that sends nothing for readTimeoutMs, and reads again at the next poll", async () => {
+    const tag = `stall_${process.pid}_${Date.now()}`;
+    const knob = `${tag}_knob`;
+    await admin.unsafe(`create table ${knob} (stall boolean)`);
+    await admin.unsafe(`insert into ${knob} values (true)`);
+    const built = await postgresConnectorFactory(
+      context({
+        type: "postgres",
+        name: "stalling",
+        // The server notices a closed client within 100 ms, even mid pg_sleep.
+        postgres: {
+          connectionString: `${PG_TEST_URL}${PG_TEST_URL.includes("?") ? "&" : "?"}client_connection_check_interval=100`,
+        },
+        ingest: {
+          intervalMs: 1000,
+          chunkSize: 50,
+          readTimeoutMs: 1000,
+          tables: [
+            {
+              table: "stalling",
+              // Sleeps 60 s while the knob table has a row: a database that went silent.
+              query: `select 1 as id, timestamptz '2024-01-01' as updated_at,
+                        pg_sleep(case when exists (select 1 from ${knob}) then 60 else 0 end)::text as ${tag}`,
+              rowIdColumn: "id",
+              strategy: { type: "cursor", cursorColumn: "updated_at" },
+            },
+          ],
+        },
+      } as ConnectorConfig),
+    );
+    if (!built.ok) throw built.error;
+    const runtime = built.value;
+    try {
+      const stalled = runtime.poll?.(new AbortController().signal);
+      // Not the 60 s the query would take: the read was cut off after 1 s.
+      expect(await endsWithin(stalled, 10_000)).toBe("ended");
+      const failed = await stalled;
+      expect(failed?.ok).toBe(false);
+      if (failed && !failed.ok) {
+        expect(failed.error.message).toContain(
+          'Table "stalling": No rows from the database within 1 s: the read was cut off',
+        );
+      }
+      // Its connection was closed, not left to sleep on: the server ends the query.
+      expect(await sleepingEnds(tag, 5_000)).toBe(true);
+      await admin.unsafe(`delete from ${knob}`);
+      // The same connector, on fresh connections.
+      expect(await runtime.poll?.(new AbortController().signal)).toEqual({
+        ok: true,
+        value: { deltasPushed: 1 },
+      });
+    } finally {
+      await runtime.close();
+      await admin.unsafe(
+        "select pg_terminate_backend(pid) from pg_stat_activity where query like $1 and pid <> pg_backend_pid()",
+        [`%${tag}%`],
+      );
+      await admin.unsafe(`drop table ${knob}`);
     }
   });
 });

@@ -174,6 +174,11 @@ export class PostgresSqlSource implements SqlSource {
     }
   }
 
+  /** Cuts off the reads under way (see `SqlClient.interrupt`); a no-op on a client without it. */
+  async interrupt(): Promise<void> {
+    await this.#client.interrupt?.();
+  }
+
   async close(): Promise<void> {
     if (this.#ownsClient) await this.#client.close();
   }

@@ -28,5 +28,10 @@ export interface SqlSource {
   ): AsyncIterable<readonly Row[]>;
   /** Checks that the query runs (a dry run that reads no rows), for register-time validation. */
   checkQuery(query: string): Promise<Result<void, AdapterError>>;
+  /**
+   * Cuts off the reads under way (their iterators throw); the source stays usable for the next
+   * ones. Optional: a poller times out a read that stalls only on a source that has it.
+   */
+  interrupt?(): Promise<void>;
   close(): Promise<void>;
 }

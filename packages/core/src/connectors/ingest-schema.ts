@@ -16,6 +16,11 @@ export const connectorIngestDefaults = {
   chunkSize: 500,
   /** The column whose value becomes each row's id. */
   rowIdColumn: "id",
+  /**
+   * How long a database poll waits for the next batch of a query before it cuts the read off
+   * and backs off (a stalled network, a lock). Applied by the poller when omitted.
+   */
+  readTimeoutMs: 120_000,
 } as const;
 
 /** Bounds checked by the ingest schemas. */
@@ -98,6 +103,15 @@ const memoryBudgetBytes = z
   .optional()
   .describe("Gateway buffer budget in bytes; the poller flushes at 70% of it. Omit for no limit.");
 
+const readTimeoutMs = z
+  .int()
+  .min(1000)
+  .max(connectorIngestLimits.maxIntervalMs)
+  .optional()
+  .describe(
+    "PostgreSQL and MySQL: milliseconds a poll waits for the next batch of a table's query before it cuts the read off and retries later (1000 to 86400000). Omit for 120000.",
+  );
+
 /** Table names must be unique within one connector. */
 const tablesSchema = z
   .array(ingestTableSchema, {
@@ -126,7 +140,7 @@ const tablesSchema = z
 
 /** Ingest config of a database connector: `tables` is required. */
 export const databaseIngestSchema = z
-  .strictObject({ tables: tablesSchema, intervalMs, chunkSize, memoryBudgetBytes })
+  .strictObject({ tables: tablesSchema, intervalMs, chunkSize, memoryBudgetBytes, readTimeoutMs })
   .describe("Ingest polling: the tables to poll and how often.");
 
 /** Ingest config of an API connector: timing and memory only, tables are built in. */

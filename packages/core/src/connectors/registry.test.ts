@@ -186,6 +186,7 @@ describe("built-in descriptors", () => {
         "intervalMs",
         "chunkSize",
         "memoryBudgetBytes",
+        "readTimeoutMs",
       ]);
     }
     for (const type of ["jira", "salesforce"]) {

@@ -45,11 +45,25 @@ class ArraySource implements SqlSource {
     }
     for (let i = 0, batches = 0; i < out.length; i += options.batchSize, batches++) {
       if (batches === failAfter) throw new AdapterError("Connection terminated unexpectedly");
+      if (batches === this.stallAfterBatches) {
+        // A network gone silent: nothing more comes until the read is cut off.
+        await new Promise<never>((_, reject) => {
+          this.#cutOff = () => reject(new AdapterError("Connection destroyed"));
+        });
+      }
       yield out.slice(i, i + options.batchSize);
     }
   }
   /** Reads fail after this many batches (a connection lost mid-read). */
   failAfterBatches = Number.POSITIVE_INFINITY;
+  /** Reads send nothing more after this many batches, until interrupted. */
+  stallAfterBatches = Number.POSITIVE_INFINITY;
+  interrupts = 0;
+  #cutOff: (() => void) | undefined;
+  async interrupt(): Promise<void> {
+    this.interrupts += 1;
+    this.#cutOff?.();
+  }
   async checkQuery(): Promise<Result<void, AdapterError>> {
     return Ok(undefined);
   }
@@ -184,6 +198,40 @@ describe("createDatabaseIngestPoll", () => {
     expect(new TextDecoder().decode(state.values.get(cursorStateKey("b")))).toBe(
       JSON.stringify({ value: 5, rowId: "5" }),
     );
+  });
+
+  it("cuts off a read that sends nothing for readTimeoutMs, then resumes after its last row", async () => {
+    const rows = [1, 2, 3, 4].map((id) => ({ id, v: id }));
+    const source = new ArraySource({ s: rows });
+    source.stallAfterBatches = 1;
+    const config: DatabaseIngestConfig = {
+      ...ingest,
+      readTimeoutMs: 1000,
+      tables: [
+        {
+          table: "s",
+          query: "s",
+          rowIdColumn: "id",
+          strategy: { type: "cursor", cursorColumn: "v" },
+        },
+      ],
+    };
+    const gateway = new SyncGateway({ gatewayId: "gw" });
+    const options = { source, connector: "db", ingest: config, gateway, state: memoryState() };
+    const poll = createDatabaseIngestPoll({ ...options, batchSize: 2 });
+    const stalled = await poll(signal);
+    expect(stalled.ok).toBe(false);
+    if (!stalled.ok) {
+      expect(stalled.error.message).toBe(
+        'Table "s": No rows from the database within 1 s: the read was cut off and is tried again at the next poll',
+      );
+      expect(stalled.error.fatal).toBe(false);
+    }
+    expect(source.interrupts).toBe(1);
+    source.stallAfterBatches = Number.POSITIVE_INFINITY;
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+    const pulled = await gateway.pull({ since: 0n, clientId: "reader" });
+    expect(pulled.ok && pulled.value.deltas.map((d) => d.rowId)).toEqual(["1", "2", "3", "4"]);
   });
 
   it("reports its progress after each source batch, over the tables, and its end", async () => {

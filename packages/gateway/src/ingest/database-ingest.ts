@@ -2,6 +2,7 @@ import {
   AdapterError,
   type CursorPosition,
   CursorScan,
+  connectorIngestDefaults,
   createChunkedPusher,
   type DatabaseIngestConfig,
   DiffSnapshot,
@@ -18,6 +19,7 @@ import {
 } from "@lakesync/core";
 import { type ConnectorStateStore, PollError, type PollReport } from "../connectors/types.js";
 import { type IngestProgress, PollProgress } from "./poll-progress.js";
+import { timedBatches } from "./timed-batches.js";
 
 /** Rows read from the source per batch when `batchSize` is not given. */
 export const DEFAULT_INGEST_BATCH_SIZE = 5000;
@@ -75,6 +77,8 @@ export function snapshotStateKey(table: string): string {
  * A table that fails (source error, a row without its row id or cursor column) is reported
  * and the other tables still run; the poll then answers a retryable PollError whose message
  * names each failed table, and which waits as long as a source asked (`AdapterError.retryAfterMs`).
+ * A read that sends no batch for `ingest.readTimeoutMs` (120 s by default) is cut off when
+ * the source can (`SqlSource.interrupt`), and fails its table like any source error.
  * A rejected push ends the poll at once. An aborted `signal` stops
  * the poll between rows and answers a PollError (the host ignores it).
  * @example
@@ -91,6 +95,13 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     throw new TypeError("connector must be a non-empty string");
   }
   const clientId = `ingest:${connector}`;
+  const readTimeoutMs = ingest.readTimeoutMs ?? connectorIngestDefaults.readTimeoutMs;
+  /** A table's reads, cut off when they stall, on a source that can cut them off. */
+  const readRows = (query: string, options: Parameters<SqlSource["readRows"]>[1]) => {
+    const read = source.readRows(query, options);
+    const interrupt = source.interrupt?.bind(source);
+    return interrupt ? timedBatches(read, readTimeoutMs, interrupt) : read;
+  };
   const hlc = options.hlc ?? new HLC();
   const snapshots = new Map<string, DiffSnapshot>();
 
@@ -126,7 +137,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       after: null,
       ordered: true,
     });
-    const batches = source.readRows(table.query, {
+    const batches = readRows(table.query, {
       batchSize,
       cursor: { cursorColumn, rowIdColumn: table.rowIdColumn, after },
     });
@@ -171,7 +182,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       if (!added.ok) throw pushFailed(table.table, added.error);
     };
     try {
-      for await (const batch of source.readRows(table.query, { batchSize })) {
+      for await (const batch of readRows(table.query, { batchSize })) {
         for (const row of batch) {
           if (signal.aborted) throw aborted();
           const change = cycle.observe(row);
