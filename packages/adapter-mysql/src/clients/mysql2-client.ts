@@ -5,7 +5,11 @@ import type { ColumnInfo, MySqlClient } from "../sql-client.js";
 import { readableBatches } from "./readable-batches.js";
 
 /** mysql2's connection over its socket (`stream`, untyped in its declarations). */
-type Socketed = { readonly stream: { destroy(): void } };
+/** What cutOff uses of mysql2's core connection: its socket, and how it fails on losing it. */
+type Socketed = {
+  readonly stream: { destroy(): void };
+  _handleNetworkError?(err: Error): void;
+};
 
 /** Options of {@link mysqlClient}. */
 export interface MySqlClientOptions {
@@ -72,7 +76,22 @@ export function mysqlClient(
    */
   const cutOff = (): boolean => {
     const cut = lent.size > 0;
-    for (const conn of lent) (conn.connection as unknown as Socketed).stream.destroy();
+    for (const conn of lent) {
+      const core = conn.connection as unknown as Socketed;
+      core.stream.destroy();
+      // Bun does not always report a socket destroyed mid-command as closed, and mysql2 only
+      // fails the commands waiting on it (and leaves the pool) when told: tell it now.
+      try {
+        core._handleNetworkError?.(
+          Object.assign(new Error("Connection lost: cut off by the client"), {
+            code: "PROTOCOL_CONNECTION_LOST",
+            fatal: true,
+          }),
+        );
+      } catch {
+        // An 'error' with no listener left: the connection had already failed.
+      }
+    }
     lent.clear();
     return cut;
   };
