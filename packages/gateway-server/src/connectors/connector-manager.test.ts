@@ -537,4 +537,32 @@ describe("ConnectorManager", () => {
     });
     await manager.stopAll();
   });
+
+  it("answers a pull of a restored database source that cannot connect yet as not connected, not as unknown", async () => {
+    const { gatewayId, clock, gateway, make } = setup();
+    unwrap(await store.saveConnector(gatewayId, tickdbConfig("users-db")));
+    const script = new TickerScript(clock);
+    script.builds.push(new LakeSyncError("ADAPTER_ERROR", "Cannot reach PostgreSQL: ECONNREFUSED"));
+    const manager = make(new ConnectorFactories({ tickdb: script.factory }));
+    await manager.restore(unwrap(await store.listConnectors(gatewayId)));
+    expect(manager.status("users-db")?.state).toBe("backing_off");
+
+    const down = await gateway.pull({ since: 0n, clientId: "app", source: "users-db" });
+    expect(down.ok).toBe(false);
+    if (!down.ok) {
+      expect(down.error.code).toBe("ADAPTER_ERROR");
+      expect(down.error.message).toBe(
+        'Source "users-db" is not connected: Cannot reach PostgreSQL: ECONNREFUSED. The connector retries; see GET /admin/connectors',
+      );
+    }
+    await clock.advance(1000);
+    await until(() => manager.status("users-db")?.state === "idle", "users-db to connect");
+    expect(await gateway.pull({ since: 0n, clientId: "app", source: "users-db" })).toMatchObject({
+      ok: true,
+      value: { deltas: [] },
+    });
+    await manager.stopAll();
+    const gone = await gateway.pull({ since: 0n, clientId: "app", source: "users-db" });
+    expect(!gone.ok && gone.error.code).toBe("SOURCE_NOT_FOUND");
+  });
 });

@@ -36,6 +36,7 @@ import type { ConnectorFactories } from "./factories.js";
 import { createGuardedFetch } from "./guarded-fetch.js";
 import { ConnectorLifecycle } from "./lifecycle.js";
 import { scrubFields, scrubSecrets, secretStrings } from "./secret-scrub.js";
+import { hasSource, unconnectedSource } from "./unconnected-source.js";
 
 /** A structured log call: never given a config or a secret (connector logs are scrubbed). */
 export type LogFn = (
@@ -362,6 +363,11 @@ export class ConnectorManager {
 
   /** Registers the source and schedules the poller: `starting`/`backing_off` → polling | idle. */
   #start(entry: Entry, runtime: ConnectorRuntime): Result<void, LakeSyncError> {
+    if (entry.sourceRegistered) {
+      // The stand-in of a connector not connected yet makes way for the real source.
+      this.#gateway.unregisterSource(entry.name);
+      entry.sourceRegistered = false;
+    }
     if (runtime.source) {
       const added = this.#gateway.registerSource(entry.name, runtime.source);
       if (!added.ok) return added;
@@ -406,6 +412,7 @@ export class ConnectorManager {
     }
     entry.counters.errors += 1;
     entry.lastError = scrubSecrets(built.error.message, entry.secrets);
+    this.#standInSource(entry);
     entry.life.to("backing_off");
     const delay = this.#delay(entry.attempt);
     entry.attempt += 1;
@@ -573,8 +580,22 @@ export class ConnectorManager {
 
   #fail(entry: Entry, message: string): void {
     entry.lastError = scrubSecrets(message, entry.secrets);
+    this.#standInSource(entry);
     entry.life.to("failed");
     this.#log("error", "connector failed", { ...this.#fields(entry), error: entry.lastError });
+  }
+
+  /**
+   * A restored database connector without its runtime still names a source: pulls of it say
+   * it is not connected (502) rather than that it does not exist (404).
+   */
+  #standInSource(entry: Entry): void {
+    if (entry.sourceRegistered || entry.runtime || !hasSource(entry.type)) return;
+    const added = this.#gateway.registerSource(
+      entry.name,
+      unconnectedSource(entry.name, () => entry.lastError),
+    );
+    if (added.ok) entry.sourceRegistered = true;
   }
 
   /** The connector's state store; refuses writes once the connector is stopped. */
