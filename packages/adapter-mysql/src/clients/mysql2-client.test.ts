@@ -90,6 +90,22 @@ describe("mysqlClient", () => {
     }
   });
 
+  it("takes the user and password as URL parameters too", async () => {
+    const given = new URL(MYSQL_TEST_URL);
+    const url = new URL(MYSQL_TEST_URL);
+    url.username = "";
+    url.password = "";
+    url.searchParams.set("user", decodeURIComponent(given.username));
+    url.searchParams.set("password", decodeURIComponent(given.password));
+    const client = mysqlClient(url.toString(), { connectTimeoutMs: 5_000 });
+    try {
+      const [row] = await client.query<{ who: string }>("SELECT CURRENT_USER() AS who");
+      expect(row?.who.split("@")[0]).toBe(decodeURIComponent(given.username));
+    } finally {
+      await client.close();
+    }
+  });
+
   it("never puts a password in its errors", async () => {
     const secret = "s3cretpw";
     const badUser = new URL(MYSQL_TEST_URL);

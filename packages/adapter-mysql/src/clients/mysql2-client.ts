@@ -338,8 +338,9 @@ function connect(url: string, options: MySqlClientOptions, secrets: string[]): m
     return mysql.createPool({
       host: decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, "")),
       port,
-      user: decodeURIComponent(parsed.username),
-      password: decodeURIComponent(parsed.password),
+      // `?user=` and `?password=` too, as other MySQL clients take them.
+      user: decodeURIComponent(parsed.username) || (parsed.searchParams.get("user") ?? ""),
+      password: decodeURIComponent(parsed.password) || (parsed.searchParams.get("password") ?? ""),
       ...(database ? { database } : {}),
       connectionLimit: poolSize,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
@@ -388,8 +389,13 @@ function typeName(code: number | undefined): string {
 
 function passwordsOf(url: string): string[] {
   try {
-    const password = new URL(url).password;
-    return password ? [password, decodeURIComponent(password)] : [];
+    const parsed = new URL(url);
+    const inQuery = parsed.searchParams.get("password");
+    const password = parsed.password;
+    return [
+      ...(password ? [password, decodeURIComponent(password)] : []),
+      ...(inQuery ? [inQuery, encodeURIComponent(inQuery)] : []),
+    ];
   } catch {
     // Not a URL: mask what sits between "://user:" and "@", if anything.
     const m = /:\/\/[^:/@]*:([^@]*)@/.exec(url);

@@ -17,7 +17,7 @@ import { widenSchema } from "./widen-schema.js";
 
 /** What a pull of a database without a delta log answers, next to an empty page. */
 export const NO_DELTA_LOG_WARNING =
-  "This database has no LakeSync delta log (table lakesync_deltas): a gateway that uses it as its store writes one. Rows an ingest poller reads from it reach clients through the normal pull, without source";
+  "This database has no LakeSync delta log (table lakesync_deltas): only a gateway that stores its deltas in it writes one (gateway-server does in the PostgreSQL of LAKESYNC_STORE_URL; an embedded gateway with this package's adapter as its store). Rows an ingest poller reads from it reach clients through the normal pull, without source";
 
 /**
  * What a pull answers, next to an empty page, when the database's `lakesync_deltas` is a table

@@ -12,6 +12,18 @@ describe("postgresUrl", () => {
     }
   });
 
+  it("moves user, password and dbname URL parameters into the URL, as libpq reads them", () => {
+    expect(
+      postgresUrl("postgres://h:5432?user=ada&password=p%40ss%20w&dbname=app&sslmode=require"),
+    ).toEqual({
+      url: "postgres://ada:p%40ss%20w@h:5432/app?sslmode=require",
+    });
+    // Given twice, the URL's own part is kept.
+    expect(postgresUrl("postgres://bob:pw@h/db?password=other")).toEqual({
+      url: "postgres://bob:pw@h/db",
+    });
+  });
+
   it("writes libpq keyword/value pairs as a URL, quotes and escapes included", () => {
     expect(
       postgresUrl(

@@ -36,7 +36,30 @@ export function postgresUrl(connectionString: string): { url: string } | { probl
       problem: `must use an sslmode of ${POSTGRES_SSL_MODES.join(", ")}, not "${mode}"`,
     };
   }
-  return { url };
+  return { url: withQueryParts(parsed) ?? url };
+}
+
+/**
+ * libpq also takes `user`, `password` and `dbname` as URL parameters; the driver would send
+ * them to the server as settings. Moved into the URL's own parts, or null when there are none.
+ */
+function withQueryParts(url: URL): string | null {
+  const query = url.searchParams;
+  if (!query.has("user") && !query.has("password") && !query.has("dbname")) return null;
+  const take = (name: string) => {
+    const value = query.get(name);
+    query.delete(name);
+    return value;
+  };
+  const user = take("user");
+  const password = take("password");
+  const database = take("dbname");
+  if (user !== null && url.username === "") url.username = encodeURIComponent(user);
+  if (password !== null && url.password === "") url.password = encodeURIComponent(password);
+  if (database !== null && (url.pathname === "" || url.pathname === "/")) {
+    url.pathname = `/${encodeURIComponent(database)}`;
+  }
+  return url.toString();
 }
 
 /** libpq keywords that are parts of the URL rather than query parameters. */

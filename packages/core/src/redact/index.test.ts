@@ -6,6 +6,9 @@ describe("redactSecrets", () => {
     expect(redactSecrets("connect postgres://u:p@ss@db/x failed")).toBe(
       "connect postgres://***@db/x failed",
     );
+    expect(redactSecrets("Access denied for user 'app'@'10.0.0.1' (using password: YES)")).toBe(
+      "Access denied for user 'app'@'10.0.0.1' (using password: YES)",
+    );
     expect(redactSecrets("host=db password=hunter2 user=app")).toBe(
       "host=db password=*** user=app",
     );

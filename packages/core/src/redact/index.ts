@@ -1,7 +1,8 @@
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 const KEY_VALUE_SECRET =
-  // A value already masked (by a caller's own scrubbing) is left as it is.
-  /\b(password|passwd|pwd|pass|secret|token)(\s*[=:]\s*)(?!\*\*\*|\[redacted\])("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
+  // A value already masked (by a caller's own scrubbing) is left as it is, and so is MySQL's
+  // "(using password: YES)", which says whether one was sent, not what.
+  /\b(password|passwd|pwd|pass|secret|token)(\s*[=:]\s*)(?!\*\*\*|\[redacted\]|(?:YES|NO)\))("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
 const JWT_LIKE = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g;
 const BEARER = /\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/gi;
 

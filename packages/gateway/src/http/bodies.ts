@@ -19,7 +19,15 @@ const digits = z.string().regex(/^\d{1,9}$/, "must be a positive integer");
  */
 export const pullQueryZod = z.object({
   since: optionalHlcWireZod,
-  clientId: z.string().min(1).max(256).optional(),
+  clientId: z
+    .string()
+    .min(1, "must not be empty (omit it for the token's sub)")
+    .max(256, "must be at most 256 characters")
+    .optional(),
   limit: digits.transform(Number).pipe(z.int().min(1, "must be a positive integer")).optional(),
-  source: z.string().min(1).max(256).optional(),
+  source: z
+    .string()
+    .min(1, "must name a connector (omit it to pull the gateway's own deltas)")
+    .max(256, "must be at most 256 characters")
+    .optional(),
 });

@@ -201,6 +201,10 @@ describe("POST /sync/:gw/push and GET /sync/:gw/pull", () => {
       expect(body.error.issues?.map((i) => i.path)).toEqual([param]);
       expect(body.error.message).toContain(param);
     }
+    const empty = await call("GET", `${pullPath}?source=`);
+    expect((await json<ErrorJson>(empty)).error.message).toContain(
+      "must name a connector (omit it to pull the gateway's own deltas)",
+    );
     expect((await call("GET", `${pullPath}?limit=5&cachebust=1`)).status).toBe(200);
   });
 
