@@ -565,4 +565,39 @@ describe("ConnectorManager", () => {
     const gone = await gateway.pull({ since: 0n, clientId: "app", source: "users-db" });
     expect(!gone.ok && gone.error.code).toBe("SOURCE_NOT_FOUND");
   });
+
+  it("lets the server go on after 2 s of a restore whose database does not answer", async () => {
+    const { gatewayId, clock, gateway, make } = setup();
+    unwrap(await store.saveConnector(gatewayId, tickdbConfig("slow-db")));
+    const script = new TickerScript(clock);
+    let answer: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const factories = new ConnectorFactories({
+      tickdb: async (context) => {
+        await answered;
+        return script.factory(context);
+      },
+    });
+    const manager = make(factories);
+    let restored = false;
+    const restoring = manager.restore(unwrap(await store.listConnectors(gatewayId))).then(() => {
+      restored = true;
+    });
+    await clock.advance(1999);
+    await settle();
+    expect(restored).toBe(false);
+    await clock.advance(1);
+    await restoring;
+    expect(manager.status("slow-db")?.state).toBe("starting");
+    const pulled = await gateway.pull({ since: 0n, clientId: "app", source: "slow-db" });
+    expect(!pulled.ok && pulled.error.message).toBe(
+      'Source "slow-db" is not connected: its connector is starting. The connector retries; see GET /admin/connectors',
+    );
+    answer();
+    await until(() => manager.status("slow-db")?.state === "idle", "slow-db to connect");
+    expect((await gateway.pull({ since: 0n, clientId: "app", source: "slow-db" })).ok).toBe(true);
+    await manager.stopAll();
+  });
 });

@@ -77,6 +77,9 @@ export function noRuntimeMessage(type: string): string {
 }
 
 /** Factory errors worth retrying on restore: the source may simply be down for now. */
+/** How long a restore waits for its connectors' builds before it lets the server go on. */
+const RESTORE_WAIT_MS = 2000;
+
 const RETRYABLE_BUILD_CODES = new Set<string>([
   "ADAPTER_ERROR",
   "UPSTREAM_ERROR",
@@ -304,9 +307,22 @@ export class ConnectorManager {
         this.#fail(entry, noRuntimeMessage(item.type));
         continue;
       }
-      pending.push(this.#buildOnRestore(entry, factory));
+      // Until it is built, its source answers "not connected" rather than "no such source".
+      this.#standInSource(entry);
+      const building = this.#buildOnRestore(entry, factory).finally(() => {
+        entry.building = null;
+      });
+      entry.building = building;
+      pending.push(building);
     }
-    await Promise.all(pending);
+    // A database that does not answer must not hold up the server: builds still running
+    // after RESTORE_WAIT_MS go on in the background, their connectors listed as starting.
+    let timer: unknown;
+    const waited = new Promise<void>((resolve) => {
+      timer = this.#clock.setTimeout(resolve, RESTORE_WAIT_MS);
+    });
+    await Promise.race([Promise.all(pending), waited]);
+    this.#clock.clearTimeout(timer);
   }
 
   /** Stops every poller and closes every runtime; the stored configs stay. Final. */
