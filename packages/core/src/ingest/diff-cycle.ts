@@ -29,9 +29,9 @@ const SEEN = 1;
  * `DiffSnapshot.begin()`; changes nothing in the snapshot until `commit()`, so a cycle whose
  * changes were not accepted is dropped and the next cycle emits them again.
  *
- * A row id seen twice in one cycle: the later row wins. Its first sighting is emitted as
- * usual, the later one as an UPDATE of the columns that differ from the first (or nothing),
- * so the receiver ends with the later row and never gets a second INSERT.
+ * A row id seen again in one cycle: the first row with it is kept, the later ones are only
+ * counted (`stats.duplicates`). So a query that repeats ids in a stable order changes nothing
+ * from one poll to the next; had the later row won, its rows would flip at every poll.
  */
 export class DiffCycle {
   readonly #state: SnapshotState;
@@ -92,13 +92,14 @@ export class DiffCycle {
 
     const slot = ids.find(key);
     if (slot >= 0) {
-      const mark = this.#marks[slot] ?? UNSEEN;
-      if (mark !== UNSEEN) this.#duplicates += 1;
-      if (mark >= 2) return this.#restage(this.#updateHashes, mark - 2, row, rowId);
+      if ((this.#marks[slot] ?? UNSEEN) !== UNSEEN) {
+        this.#duplicates += 1;
+        return null;
+      }
       const change = this.#diff(hashes, slot, row, rowId);
       if (!change) {
         this.#marks[slot] = SEEN;
-        if (mark === UNSEEN) this.#unchanged += 1;
+        this.#unchanged += 1;
         return null;
       }
       const k = this.#updateCount++;
@@ -111,14 +112,12 @@ export class DiffCycle {
       this.#updateHashes.write(k, fp.lo, fp.hi, fp.cols, fp.count);
       this.#marks[slot] = k + 2;
       this.#updates += 1;
-      if (mark === SEEN) this.#unchanged -= 1;
       return change;
     }
 
-    const staged = this.#newIds.find(key);
-    if (staged >= 0) {
+    if (this.#newIds.find(key) >= 0) {
       this.#duplicates += 1;
-      return this.#restage(this.#newHashes, staged, row, rowId);
+      return null;
     }
     const entry = this.#newIds.insert(key);
     this.#newHashes.write(entry, fp.lo, fp.hi, fp.cols, fp.count);
@@ -174,16 +173,6 @@ export class DiffCycle {
     if (!this.#isCurrent()) {
       throw new Error("This diff cycle is stale: another cycle was committed after it began");
     }
-  }
-
-  // A row id seen again in this cycle: diff against its staged fingerprint, then replace it.
-  #restage(store: RowHashes, entry: number, row: Row, rowId: string): RowChange | null {
-    const change = this.#diff(store, entry, row, rowId);
-    if (change) {
-      const fp = this.#fp;
-      store.write(entry, fp.lo, fp.hi, fp.cols, fp.count);
-    }
-    return change;
   }
 
   #diff(store: RowHashes, entry: number, row: Row, rowId: string): RowChange | null {

@@ -262,12 +262,12 @@ function pushFailed(table: string, error: LakeSyncError): PollError {
 }
 
 /**
- * Why a diff table's changes flip: its query gave one row id to several rows, and which one
- * wins depends on an order the query does not fix.
+ * Why a diff table's rows were skipped: its query gave one row id to several rows, and only
+ * the first of each is kept (which one that is depends on the query's order).
  */
 function repeatedIds(table: IngestTableConfig, duplicates: number): string {
   const rows = duplicates === 1 ? "1 row" : `${duplicates} rows`;
-  return `Table "${table.table}": ${rows} repeated a row id (rowIdColumn "${table.rowIdColumn}") already read in this poll; the later row was kept, so such rows may change back and forth between polls. Make the query give each row a unique ${table.rowIdColumn}`;
+  return `Table "${table.table}": ${rows} repeated a row id (rowIdColumn "${table.rowIdColumn}") already read in this poll and were skipped (the first row with each id is kept; without a stable order the kept row can change between polls). Make the query give each row a unique ${table.rowIdColumn}`;
 }
 
 /** A table's failure as one sentence naming it (source errors come cleaned by the adapter). */
