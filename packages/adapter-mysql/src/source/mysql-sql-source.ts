@@ -162,12 +162,12 @@ export class MySqlSqlSource implements SqlSource {
     );
   }
 
-  /** Closes the database client, when the source owns it. */
   /** Cuts off the reads under way (see `MySqlClient.interrupt`). */
   async interrupt(): Promise<void> {
     await this.#client.interrupt?.();
   }
 
+  /** Closes the database client, when the source owns it. */
   async close(): Promise<void> {
     if (this.#ownsClient) await this.#client.close();
   }
