@@ -4,8 +4,10 @@ import { SqlClientError, toSqlClientError } from "../db-error.js";
 import type { ColumnInfo, MySqlClient } from "../sql-client.js";
 import { readableBatches } from "./readable-batches.js";
 
-/** mysql2's connection over its socket (`stream`, untyped in its declarations). */
-/** What cutOff uses of mysql2's core connection: its socket, and how it fails on losing it. */
+/**
+ * What cutOff uses of mysql2's core connection, untyped in its declarations: its socket
+ * (`stream`), and how it fails its commands on losing it.
+ */
 type Socketed = {
   readonly stream: { destroy(): void };
   _handleNetworkError?(err: Error): void;

@@ -40,10 +40,22 @@ function mysqlConfig(url: string, ingest?: ConnectorConfig["ingest"]): Connector
   } as ConnectorConfig;
 }
 
-/** The connector polling these tables of the test database every second, in chunks of 50. */
-async function connectorOf(tables: DatabaseIngestConfig["tables"]): Promise<ConnectorRuntime> {
-  const ingest = { intervalMs: 1000, chunkSize: 50, tables };
-  const built = await mysqlConnectorFactory(context(mysqlConfig(db.url, ingest)));
+/**
+ * The connector polling these tables of the test database (or of `url`) every second, in
+ * chunks of 50 (and the given `readTimeoutMs`).
+ */
+async function connectorOf(
+  tables: DatabaseIngestConfig["tables"],
+  options: { url?: string; readTimeoutMs?: number } = {},
+): Promise<ConnectorRuntime> {
+  const { url = db.url, readTimeoutMs } = options;
+  const ingest = {
+    intervalMs: 1000,
+    chunkSize: 50,
+    tables,
+    ...(readTimeoutMs ? { readTimeoutMs } : {}),
+  };
+  const built = await mysqlConnectorFactory(context(mysqlConfig(url, ingest)));
   if (!built.ok) throw built.error;
   return built.value;
 }
@@ -138,21 +150,17 @@ describe("mysqlConnectorFactory", () => {
     const database = new URL(db.url).pathname.slice(1);
     const noDatabase = new URL(db.url);
     noDatabase.pathname = "";
-    const ingest = {
-      intervalMs: 1000,
-      chunkSize: 50,
-      tables: [
+    const runtime = await connectorOf(
+      [
         {
           table: "notes",
           query: `SELECT id, body FROM \`${database}\`.notes`,
           rowIdColumn: "id",
-          strategy: { type: "diff" as const },
+          strategy: { type: "diff" },
         },
       ],
-    };
-    const built = await mysqlConnectorFactory(context(mysqlConfig(noDatabase.toString(), ingest)));
-    if (!built.ok) throw built.error;
-    const runtime = built.value;
+      { url: noDatabase.toString() },
+    );
     try {
       expect(await runtime.poll?.(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
       const page = await runtime.source?.queryDeltasSince(0n, 10);
@@ -215,24 +223,19 @@ describe("mysqlConnectorFactory", () => {
     await db.client.query("INSERT INTO t VALUES (1, NOW(6))");
     await db.client.query("CREATE TABLE knob (stall BOOLEAN)");
     await db.client.query("INSERT INTO knob VALUES (TRUE)");
-    const ingest = {
-      intervalMs: 1000,
-      chunkSize: 50,
-      readTimeoutMs: 1000,
-      tables: [
+    const runtime = await connectorOf(
+      [
         {
           table: "t",
           // Sleeps 60 s while the knob table has a row: a database that went silent.
           query:
             "SELECT id, updated_at, SLEEP(IF(EXISTS (SELECT 1 FROM knob), 60, 0)) AS slept FROM t",
           rowIdColumn: "id",
-          strategy: { type: "cursor" as const, cursorColumn: "updated_at" },
+          strategy: { type: "cursor", cursorColumn: "updated_at" },
         },
       ],
-    };
-    const built = await mysqlConnectorFactory(context(mysqlConfig(db.url, ingest)));
-    if (!built.ok) throw built.error;
-    const runtime = built.value;
+      { readTimeoutMs: 1000 },
+    );
     try {
       const stalled = runtime.poll?.(signal);
       // Not the 60 s the query would take: the read was cut off after 1 s.

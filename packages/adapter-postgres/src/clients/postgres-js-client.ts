@@ -52,8 +52,8 @@ export function postgresJsClient(
   connectionStringOrSql: string | postgres.Sql,
   options: PostgresJsClientOptions = {},
 ): SqlClient {
-  const secrets = passwordsOf(connectionStringOrSql);
   const url = typeof connectionStringOrSql === "string" ? driverUrl(connectionStringOrSql) : null;
+  const secrets = passwordsOf(url ?? connectionStringOrSql);
   const open = (): postgres.Sql =>
     url !== null ? connect(url, options, secrets) : (connectionStringOrSql as postgres.Sql);
   let sql = open();
@@ -275,14 +275,14 @@ function decodedOrSame(text: string): string {
   }
 }
 
-/** The passwords in a connection string (its URL's and a `?password=`), to keep out of errors. */
+/**
+ * The password of a driver URL (where `driverUrl` moved a `?password=`) or of a given
+ * instance, to keep out of errors.
+ */
 function passwordsOf(input: string | postgres.Sql): string[] {
   if (typeof input === "string") {
-    const checked = postgresUrl(input);
-    if ("problem" in checked) return [];
-    const url = new URL(checked.url);
-    const given = [url.password, url.searchParams.get("password") ?? ""].filter((p) => p !== "");
-    return given.flatMap((p) => [p, decodedOrSame(p)]);
+    const password = new URL(input).password;
+    return password ? [password, decodedOrSame(password)] : [];
   }
   const pass = (input.options as { pass?: unknown }).pass;
   return typeof pass === "string" && pass ? [pass] : [];

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:net";
 import { type ConnectorConfig, Ok } from "@lakesync/core";
-import { type ConnectorContext, SyncGateway } from "@lakesync/gateway";
+import { type ConnectorContext, type ConnectorRuntime, SyncGateway } from "@lakesync/gateway";
 import { endsWithin, MemoryStateStore, pullAll } from "@lakesync/gateway/connector-kit";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,6 +23,39 @@ function context(config: ConnectorConfig): ConnectorContext {
     fetch,
     log: () => {},
   };
+}
+
+/**
+ * A connector on the test database polling one cursor table (by `updated_at`) every second,
+ * and its gateway. Throws when the factory refuses it.
+ */
+async function cursorConnector(
+  table: string,
+  query: string,
+  options: { connectionString?: string; readTimeoutMs?: number } = {},
+): Promise<{ runtime: ConnectorRuntime; gateway: SyncGateway }> {
+  const { connectionString = PG_TEST_URL, readTimeoutMs } = options;
+  const ctx = context({
+    type: "postgres",
+    name: table,
+    postgres: { connectionString },
+    ingest: {
+      intervalMs: 1000,
+      chunkSize: 50,
+      ...(readTimeoutMs ? { readTimeoutMs } : {}),
+      tables: [
+        {
+          table,
+          query,
+          rowIdColumn: "id",
+          strategy: { type: "cursor", cursorColumn: "updated_at" },
+        },
+      ],
+    },
+  } as ConnectorConfig);
+  const built = await postgresConnectorFactory(ctx);
+  if (!built.ok) throw built.error;
+  return { runtime: built.value, gateway: ctx.gateway as SyncGateway };
 }
 
 /** Resolves once a query tagged `tag` sleeps in pg_sleep (within 15 s). */
@@ -125,61 +158,25 @@ describe("postgresConnectorFactory", () => {
       `create table ${table} (id int primary key, data bytea, updated_at timestamptz not null)`,
     );
     await admin.unsafe(`insert into ${table} values (1, '\\xdeadbeef00', now()), (2, null, now())`);
-    const config = {
-      type: "postgres",
-      name: "bytes",
-      postgres: { connectionString: PG_TEST_URL },
-      ingest: {
-        intervalMs: 1000,
-        chunkSize: 50,
-        tables: [
-          {
-            table: "bytes",
-            query: `select * from ${table}`,
-            rowIdColumn: "id",
-            strategy: { type: "cursor", cursorColumn: "updated_at" },
-          },
-        ],
-      },
-    } as ConnectorConfig;
-    const ctx = context(config);
-    const built = await postgresConnectorFactory(ctx);
-    if (!built.ok) throw built.error;
+    const { runtime, gateway } = await cursorConnector("bytes", `select * from ${table}`);
     try {
-      expect((await built.value.poll?.(new AbortController().signal))?.ok).toBe(true);
-      const values = (await pullAll(ctx.gateway as SyncGateway)).deltas.map(
+      expect((await runtime.poll?.(new AbortController().signal))?.ok).toBe(true);
+      const values = (await pullAll(gateway)).deltas.map(
         (d) => d.columns.find((c) => c.column === "data")?.value,
       );
       expect(values).toEqual(["3q2+7wA=", null]);
     } finally {
-      await built.value.close();
+      await runtime.close();
       await admin.unsafe(`drop table ${table}`);
     }
   });
 
   it("cuts off a query still running when the poll is aborted to stop the connector", async () => {
     const tag = `cut_${process.pid}_${Date.now()}`;
-    const built = await postgresConnectorFactory(
-      context({
-        type: "postgres",
-        name: "slow",
-        postgres: { connectionString: PG_TEST_URL },
-        ingest: {
-          intervalMs: 1000,
-          chunkSize: 50,
-          tables: [
-            {
-              table: "slow",
-              query: `select 1 as id, now() as updated_at, pg_sleep(60) as ${tag}`,
-              rowIdColumn: "id",
-              strategy: { type: "cursor", cursorColumn: "updated_at" },
-            },
-          ],
-        },
-      } as ConnectorConfig),
+    const { runtime } = await cursorConnector(
+      "slow",
+      `select 1 as id, now() as updated_at, pg_sleep(60) as ${tag}`,
     );
-    if (!built.ok) throw built.error;
-    const runtime = built.value;
     const stop = new AbortController();
     try {
       const running = runtime.poll?.(stop.signal);
@@ -202,33 +199,17 @@ describe("postgresConnectorFactory", () => {
     const knob = `${tag}_knob`;
     await admin.unsafe(`create table ${knob} (stall boolean)`);
     await admin.unsafe(`insert into ${knob} values (true)`);
-    const built = await postgresConnectorFactory(
-      context({
-        type: "postgres",
-        name: "stalling",
+    const { runtime } = await cursorConnector(
+      "stalling",
+      // Sleeps 60 s while the knob table has a row: a database that went silent.
+      `select 1 as id, timestamptz '2024-01-01' as updated_at,
+         pg_sleep(case when exists (select 1 from ${knob}) then 60 else 0 end)::text as ${tag}`,
+      {
         // The server notices a closed client within 100 ms, even mid pg_sleep.
-        postgres: {
-          connectionString: `${PG_TEST_URL}${PG_TEST_URL.includes("?") ? "&" : "?"}client_connection_check_interval=100`,
-        },
-        ingest: {
-          intervalMs: 1000,
-          chunkSize: 50,
-          readTimeoutMs: 1000,
-          tables: [
-            {
-              table: "stalling",
-              // Sleeps 60 s while the knob table has a row: a database that went silent.
-              query: `select 1 as id, timestamptz '2024-01-01' as updated_at,
-                        pg_sleep(case when exists (select 1 from ${knob}) then 60 else 0 end)::text as ${tag}`,
-              rowIdColumn: "id",
-              strategy: { type: "cursor", cursorColumn: "updated_at" },
-            },
-          ],
-        },
-      } as ConnectorConfig),
+        connectionString: `${PG_TEST_URL}${PG_TEST_URL.includes("?") ? "&" : "?"}client_connection_check_interval=100`,
+        readTimeoutMs: 1000,
+      },
     );
-    if (!built.ok) throw built.error;
-    const runtime = built.value;
     try {
       const stalled = runtime.poll?.(new AbortController().signal);
       // Not the 60 s the query would take: the read was cut off after 1 s.

@@ -76,10 +76,10 @@ export function noRuntimeMessage(type: string): string {
   return `no runtime for type ${type} on this server`;
 }
 
-/** Factory errors worth retrying on restore: the source may simply be down for now. */
 /** How long a restore waits for its connectors' builds before it lets the server go on. */
 const RESTORE_WAIT_MS = 2000;
 
+/** Factory errors worth retrying on restore: the source may simply be down for now. */
 const RETRYABLE_BUILD_CODES = new Set<string>([
   "ADAPTER_ERROR",
   "UPSTREAM_ERROR",
