@@ -260,8 +260,9 @@ async function pipelineRead(
         const delta: RowDelta = contentIds
           ? makeDelta(change, clientId, hlc.now())
           : { ...change, deltaId: change.rowId, clientId, hlc: hlc.now() };
-        const added = await pusher.add(delta, next.position);
-        if (!added.ok) throw added.error;
+        const pushing = pusher.hold(delta, next.position);
+        const added = pushing && (await pushing);
+        if (added && !added.ok) throw added.error;
         rows += 1;
       }
     }

@@ -15,14 +15,26 @@ const HASHER = new Murmur128();
 const LOW_32 = 0xffffffffn;
 
 /**
+ * The hashed shape of the last delta: its clientId, table, op and column names. A poller's
+ * deltas share one shape row after row, so it is fed once and copied into each id's hasher.
+ */
+const SHAPE = new Murmur128();
+let shapeClientId = "";
+let shapeTable = "";
+let shapeOp = "";
+let shapeNames: string[] = [];
+let shapeFed = false;
+
+/**
  * The deterministic id of a delta: the same change from the same client at the same
  * HLC always gets the same id, so a re-sent delta is recognised and ignored.
  *
- * It is the 128-bit MurmurHash3 of the delta's parts fed in order: clientId, hlc (two
- * words), table, rowId, op, then each column's name and tagged value. Strings go in with
- * their length first, numbers as their IEEE 754 bits, objects as canonical JSON (keys
- * sorted), so no two different deltas feed the same units and nothing is turned into text
- * first: this runs once per delta on every ingest path.
+ * It is the 128-bit MurmurHash3 of the delta's parts fed in order: its shape (clientId,
+ * table, op, the column count and each column's name), then hlc (two words), rowId and each
+ * column's tagged value. Strings go in with their length first, numbers as their IEEE 754
+ * bits, objects as canonical JSON (keys sorted), so no two different deltas feed the same
+ * units and nothing is turned into text first: this runs once per delta on every ingest
+ * path, and the shape, which a poller's deltas share, is hashed once for all of them.
  */
 export function computeDeltaId(parts: {
   readonly clientId: string;
@@ -32,17 +44,52 @@ export function computeDeltaId(parts: {
   readonly op: DeltaOp;
   readonly columns: readonly ColumnDelta[];
 }): string {
-  const h = HASHER.reset();
-  h.text(parts.clientId);
-  h.word(Number(parts.hlc & LOW_32)).word(Number(parts.hlc >> 32n));
-  h.text(parts.table).text(parts.rowId).text(parts.op);
   const { columns } = parts;
-  for (let i = 0; i < columns.length; i++) {
-    const c = columns[i] as ColumnDelta;
-    h.text(c.column);
-    feedValue(h, c.value);
+  if (!sameShape(parts.clientId, parts.table, parts.op, columns)) {
+    feedShape(parts.clientId, parts.table, parts.op, columns);
   }
+  const h = HASHER.copyFrom(SHAPE);
+  h.word(Number(parts.hlc & LOW_32)).word(Number(parts.hlc >> 32n));
+  h.text(parts.rowId);
+  for (let i = 0; i < columns.length; i++) feedValue(h, (columns[i] as ColumnDelta).value);
   return h.hex();
+}
+
+function sameShape(
+  clientId: string,
+  table: string,
+  op: string,
+  columns: readonly ColumnDelta[],
+): boolean {
+  if (!shapeFed || clientId !== shapeClientId || table !== shapeTable || op !== shapeOp) {
+    return false;
+  }
+  if (columns.length !== shapeNames.length) return false;
+  for (let i = 0; i < columns.length; i++) {
+    if ((columns[i] as ColumnDelta).column !== shapeNames[i]) return false;
+  }
+  return true;
+}
+
+function feedShape(
+  clientId: string,
+  table: string,
+  op: string,
+  columns: readonly ColumnDelta[],
+): void {
+  const names = new Array<string>(columns.length);
+  const h = SHAPE.reset().text(clientId).text(table).text(op).word(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const name = (columns[i] as ColumnDelta).column;
+    names[i] = name;
+    h.text(name);
+  }
+  h.compact();
+  shapeClientId = clientId;
+  shapeTable = table;
+  shapeOp = op;
+  shapeNames = names;
+  shapeFed = true;
 }
 
 function feedValue(h: Murmur128, value: unknown): void {

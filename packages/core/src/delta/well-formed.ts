@@ -38,12 +38,13 @@ function repair(value: unknown): unknown {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-type WellFormedString = string & { isWellFormed?: () => boolean };
+/** The runtime's `String.prototype.isWellFormed`, looked up once: this runs for every string a push holds. */
+const nativeWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean })
+  .isWellFormed;
 
 /** Whether a string holds no lone surrogate (`isWellFormed` where the runtime has it). */
 export function wellFormed(value: string): boolean {
-  const native = (value as WellFormedString).isWellFormed;
-  if (typeof native === "function") return native.call(value);
+  if (nativeWellFormed) return nativeWellFormed.call(value);
   LONE_SURROGATE.lastIndex = 0;
   return !LONE_SURROGATE.test(value);
 }

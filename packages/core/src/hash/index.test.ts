@@ -78,6 +78,18 @@ describe("Murmur128 streaming", () => {
     expect(hashValue128(value)).toBe(hash128(stableStringify(value)));
   });
 
+  it("continues from a copied prefix as from the prefix fed again", async () => {
+    const { Murmur128 } = await import("./index.js");
+    for (const prefix of ["", "abc", "a".repeat(8), "b".repeat(13), "c".repeat(700)]) {
+      const shared = new Murmur128().text(prefix).word(7);
+      const whole = new Murmur128().text(prefix).word(7).update("tail").hex();
+      expect(new Murmur128().update("junk").copyFrom(shared).update("tail").hex()).toBe(whole);
+      expect(new Murmur128().copyFrom(shared.compact()).update("tail").hex()).toBe(whole);
+      // The copy is its own: going on with it leaves the prefix as it was.
+      expect(new Murmur128().copyFrom(shared).update("tail").hex()).toBe(whole);
+    }
+  });
+
   it("matches fixed reference digests, so ids never change between releases", () => {
     expect([hash128(""), hash128("a"), hash128("lakesync")]).toEqual(REFERENCE);
   });

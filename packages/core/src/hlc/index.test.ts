@@ -70,6 +70,30 @@ describe("HLC", () => {
     expect(decodeHlc(last).wallMs).toBe(1001);
   });
 
+  it("next() ticks on without reading the wall clock, past every timestamp issued or received", () => {
+    const clock = fakeClock(1000);
+    let reads = 0;
+    const hlc = new HLC({
+      now: () => {
+        reads += 1;
+        return clock.now();
+      },
+    });
+    const a = hlc.now();
+    clock.set(5000);
+    const b = hlc.next();
+    expect(reads).toBe(1);
+    expect(decodeHlc(b)).toEqual({ wallMs: 1000, counter: 1 });
+    expect(decodeHlc(hlc.now())).toEqual({ wallMs: 5000, counter: 0 });
+    // Received, then next(): still past the remote one.
+    const remote = encodeHlc(5000, 9);
+    hlc.recv(remote);
+    const c = hlc.next();
+    expect(c > remote && b > a).toBe(true);
+    for (let i = 0; i < 0x10000; i++) hlc.next();
+    expect(decodeHlc(hlc.next()).wallMs).toBe(5001);
+  });
+
   it("merges a remote timestamp ahead of it", () => {
     const clock = fakeClock(1000);
     const hlc = new HLC({ now: clock.now, maxDriftMs: 5000 });

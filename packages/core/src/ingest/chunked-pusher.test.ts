@@ -147,6 +147,34 @@ describe("createChunkedPusher: chunking", () => {
     });
   });
 
+  it("hold() returns nothing to await until a chunk fills, then that chunk's push", async () => {
+    const events: string[] = [];
+    const target = new TinyIngestTarget(events);
+    const pusher = createChunkedPusher({
+      target,
+      clientId: CLIENT,
+      chunkSize: 3,
+      onCheckpoint: (c: number) => {
+        events.push(`checkpoint:${c}`);
+      },
+    });
+    expect(pusher.hold(delta(0), 0)).toBeNull();
+    expect(pusher.hold(delta(1), 1)).toBeNull();
+    const pushing = pusher.hold(delta(2), 2);
+    expect(pushing).toBeInstanceOf(Promise);
+    // The chunk is under way: nothing may be held until it settles.
+    expect(() => pusher.hold(delta(3))).toThrow(/must not overlap/);
+    expect((await pushing)?.ok).toBe(true);
+    expect(events).toEqual(["push:3", "checkpoint:2"]);
+    expect(pusher.hold(delta(3), 3)).toBeNull();
+    expect(pusher.pending).toBe(1);
+    target.rejectNext = ["UPSTREAM_ERROR"];
+    expect(pusher.hold(delta(4))).toBeNull();
+    const refused = await pusher.hold(delta(5));
+    expect(refused?.ok).toBe(false);
+    expect(pusher.pending).toBe(3); // nothing of the refused chunk is lost
+  });
+
   it("uses chunks of 500 by default", async () => {
     const target = new PlainTarget();
     const pusher = createChunkedPusher({ target, clientId: CLIENT });

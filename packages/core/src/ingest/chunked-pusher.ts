@@ -84,6 +84,12 @@ export interface ChunkedPusher<C = unknown> {
    */
   add(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>>;
   /**
+   * `add` for a loop over many rows: holds the delta and returns null when no chunk was due,
+   * so most rows await nothing; when a chunk filled, returns its push, to await (as `add`'s
+   * result) before the next call.
+   */
+  hold(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>> | null;
+  /**
    * Pushes whatever is held (end of a cycle), flushes an `IngestTarget` with a store until
    * every accepted delta is written there, then reports the checkpoints, `checkpoint` last.
    * Ok means every delta added so far was accepted and, where there is a store, persisted.
@@ -196,14 +202,16 @@ class Pusher<C> implements ChunkedPusher<C> {
 
   add(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>> {
     if (this.#busy) return Promise.reject(overlapping());
-    this.#busy = true;
+    return this.hold(delta, checkpoint) ?? OK_PROMISE;
+  }
+
+  hold(delta: RowDelta, checkpoint?: C): Promise<Result<void, LakeSyncError>> | null {
+    if (this.#busy) throw overlapping();
     this.#deltas.push(delta);
     this.#checkpoints.push(checkpoint);
-    if (this.#deltas.length < this.#chunkSize) {
-      // Most adds only hold the delta: no async frame for them (this runs once per row).
-      this.#busy = false;
-      return OK_PROMISE;
-    }
+    // Most calls only hold the delta: no async frame for them (this runs once per row).
+    if (this.#deltas.length < this.#chunkSize) return null;
+    this.#busy = true;
     return this.#pushFullChunks();
   }
 
@@ -344,5 +352,7 @@ class Pusher<C> implements ChunkedPusher<C> {
 }
 
 function overlapping(): Error {
-  return new Error("ChunkedPusher calls must not overlap: await each add() and finish()");
+  return new Error(
+    "ChunkedPusher calls must not overlap: await each add(), hold() push and finish()",
+  );
 }

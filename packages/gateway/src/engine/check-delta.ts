@@ -40,8 +40,11 @@ export function checkDelta(delta: RowDelta, index: number): string | null {
     return `${path()}.table must be a table name (letters, digits and _, at most ${deltaLimits.nameLength})`;
   if (!text(delta.rowId, deltaLimits.rowIdLength))
     return `${path()}.rowId must be a non-empty string of at most ${deltaLimits.rowIdLength} characters${VALID_TEXT}`;
-  if (!text(delta.clientId, deltaLimits.clientIdLength))
-    return `${path()}.clientId must be a non-empty string of at most ${deltaLimits.clientIdLength} characters${VALID_TEXT}`;
+  if (delta.clientId !== knownClientId) {
+    if (!text(delta.clientId, deltaLimits.clientIdLength))
+      return `${path()}.clientId must be a non-empty string of at most ${deltaLimits.clientIdLength} characters${VALID_TEXT}`;
+    knownClientId = delta.clientId;
+  }
   if (typeof delta.hlc !== "bigint" || delta.hlc < 0n)
     return `${path()}.hlc must be an HLC timestamp`;
   if (!Array.isArray(delta.columns)) return `${path()}.columns must be an array`;
@@ -71,6 +74,9 @@ export function checkDelta(delta: RowDelta, index: number): string | null {
   if (!namesKnown) lastNames = columns.map((c) => c.column);
   return null;
 }
+
+// The deltas of a push share their clientId: the last one found valid is not checked again.
+let knownClientId: string | null = null;
 
 // The deltas of a push (a poller's rows) mostly share one list of column names: a list
 // found valid is remembered, and the next delta with the very same names skips their checks.

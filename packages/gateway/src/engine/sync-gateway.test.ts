@@ -479,6 +479,14 @@ describe("values a store cannot hold", () => {
       if (!r.ok) expect(r.error.message).toMatch(message);
     }
     expect(gw.bufferStats.logSize).toBe(0);
+    // A bad clientId is refused after a good one was accepted (the good one is remembered).
+    await pushOk(gw, [delta("t", "1", { v: 1 })]);
+    for (const clientId of ["app\ud800", "", "app-1\u0000"]) {
+      const bad = { ...delta("t", "2", { v: 1 }), clientId };
+      const r = await gw.push({ clientId: "app-1", deltas: [bad], lastSeenHlc: 0n });
+      expect(!r.ok && r.error.message).toMatch(/deltas\[0\]\.clientId must be/);
+    }
+    expect(gw.bufferStats.logSize).toBe(1);
     // A surrogate pair (an emoji) is valid text.
     expect((await pushOk(gw, [delta("t", "😀", { v: "ok 😀" })])).accepted).toBe(1);
   });

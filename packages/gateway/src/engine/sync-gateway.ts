@@ -189,7 +189,8 @@ export class SyncGateway implements IngestTarget {
     if (fresh.length > 0) this.#clock.recv(latest);
     for (let i = 0; i < fresh.length; i++) {
       const delta = fresh[i] as RowDelta;
-      const position = this.#clock.now();
+      // One wall-clock read a push: the batch's positions tick on from it.
+      const position = i === 0 ? this.#clock.now() : this.#clock.next();
       const view = this.#views.apply(delta);
       const entry: BufferedDelta = { position, delta, before: view.before, after: view.after };
       this.#log.append(entry, sizes[i] as number);

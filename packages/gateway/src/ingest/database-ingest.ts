@@ -8,6 +8,7 @@ import {
   DiffSnapshot,
   Err,
   HLC,
+  type HLCTimestamp,
   type IngestTableConfig,
   LakeSyncError,
   type LakeSyncErrorCode,
@@ -143,15 +144,13 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     });
     try {
       for await (const batch of batches) {
+        const stamp = batchClock(hlc);
         for (const row of batch) {
           if (signal.aborted) throw aborted();
           const next = scan.take(row);
           if (!next) continue;
-          const added = await pusher.add(
-            makeDelta(next.change, clientId, hlc.now()),
-            next.position,
-          );
-          if (!added.ok) throw pushFailed(table.table, added.error);
+          const pushing = pusher.hold(makeDelta(next.change, clientId, stamp()), next.position);
+          if (pushing) await accepted(pushing, table.table);
         }
         progress.read(table.table, batch.length, pusher.stats.deltasPushed);
       }
@@ -177,22 +176,25 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     }
     const cycle = snapshot.begin();
     const pusher = pusherFor<never>();
-    const send = async (change: Parameters<typeof makeDelta>[0]) => {
-      const added = await pusher.add(makeDelta(change, clientId, hlc.now()));
-      if (!added.ok) throw pushFailed(table.table, added.error);
-    };
+    let stamp = batchClock(hlc);
+    const send = (change: Parameters<typeof makeDelta>[0]) =>
+      pusher.hold(makeDelta(change, clientId, stamp()));
     try {
       for await (const batch of readRows(table.query, { batchSize })) {
+        stamp = batchClock(hlc);
         for (const row of batch) {
           if (signal.aborted) throw aborted();
           const change = cycle.observe(row);
-          if (change) await send(change);
+          const pushing = change && send(change);
+          if (pushing) await accepted(pushing, table.table);
         }
         progress.read(table.table, batch.length, pusher.stats.deltasPushed);
       }
+      stamp = batchClock(hlc);
       for (const change of cycle.deletions()) {
         if (signal.aborted) throw aborted();
-        await send(change);
+        const pushing = send(change);
+        if (pushing) await accepted(pushing, table.table);
       }
       const done = await pusher.finish();
       if (!done.ok) throw pushFailed(table.table, done.error);
@@ -259,6 +261,25 @@ function pushFailed(table: string, error: LakeSyncError): PollError {
     `Table "${table}": the gateway refused a push: ${error.message}`,
     retryAfterMs === undefined ? {} : { retryAfterMs },
   );
+}
+
+/** Timestamps for one batch's deltas: the first reads the wall clock, the rest tick on from it. */
+function batchClock(hlc: HLC): () => HLCTimestamp {
+  let read = false;
+  return () => {
+    if (read) return hlc.next();
+    read = true;
+    return hlc.now();
+  };
+}
+
+/** Waits for a chunk's push (`ChunkedPusher.hold`); a refused one fails the table. */
+async function accepted(
+  pushing: Promise<Result<void, LakeSyncError>>,
+  table: string,
+): Promise<void> {
+  const added = await pushing;
+  if (!added.ok) throw pushFailed(table, added.error);
 }
 
 /**
