@@ -235,6 +235,28 @@ describe("DiffSnapshot cycles", () => {
     ]);
   });
 
+  it("reads each row by its own column names, whatever order or shape the rows before it had", () => {
+    const snapshot = flags();
+    cycle(snapshot, rows3);
+    // The same rows with their columns in other orders, one after another: nothing changed.
+    const reordered: Row[] = [
+      { pct: 10, enabled: true, name: "dark-mode", id: 1 },
+      { id: 2, name: "beta", enabled: false, pct: 0 },
+      { enabled: true, id: 3, pct: 50, name: "new-nav" },
+    ];
+    expect(cycle(snapshot, reordered)).toEqual([]);
+    // A value moved to another column of a row shaped like the one before is a change.
+    expect(
+      cycle(snapshot, [
+        { id: 1, name: "dark-mode", enabled: true, pct: 10 },
+        { id: 2, name: "beta", enabled: false, pct: 0 },
+        { id: 3, name: "new-nav", enabled: true, pct: 51 },
+      ]),
+    ).toEqual([
+      { op: "UPDATE", table: "flags", rowId: "3", columns: [{ column: "pct", value: 51 }] },
+    ]);
+  });
+
   it("hashes JSON, dates and bigints deterministically", () => {
     const snapshot = new DiffSnapshot({ table: "t", rowIdColumn: "id" });
     const row = (meta: unknown, at: Date, big: bigint): Row => ({ id: 1, meta, at, big });

@@ -26,6 +26,10 @@ export class RowFingerprinter {
   /** Each column's seed (the hash of its name), indexed by column number. */
   readonly #seeds: number[];
   readonly #skip: string;
+  // Rows of one query share their column names in one order: the numbers of the last list
+  // seen are kept, and a row with the very same names skips their lookups (-1: skipped).
+  #lastNames: readonly string[] = [];
+  #lastNumbers: number[] = [];
 
   constructor(columns: readonly string[], skipColumn: string) {
     this.columns = [...columns];
@@ -41,10 +45,12 @@ export class RowFingerprinter {
     this.cols.fill(0, 0, this.count);
     let lo = 0;
     let hi = 0;
-    for (const name of Object.keys(row)) {
-      if (name === this.#skip) continue;
-      const j = this.#numbers.get(name) ?? this.#addColumn(name);
-      const value = row[name];
+    const names = Object.keys(row);
+    const numbers = this.#numbersOf(names);
+    for (let i = 0; i < names.length; i++) {
+      const j = numbers[i] as number;
+      if (j < 0) continue;
+      const value = row[names[i] as string];
       if (value === null || value === undefined) continue;
       HASHER.hash(this.#seeds[j] as number, value);
       const a = HASHER.lo;
@@ -54,6 +60,22 @@ export class RowFingerprinter {
     }
     this.lo = lo >>> 0;
     this.hi = hi >>> 0;
+  }
+
+  /** Each name's column number (-1 for the skipped column), numbering new names. */
+  #numbersOf(names: readonly string[]): number[] {
+    const last = this.#lastNames;
+    if (names.length === last.length) {
+      let same = true;
+      for (let i = 0; i < names.length && same; i++) same = names[i] === last[i];
+      if (same) return this.#lastNumbers;
+    }
+    const numbers = names.map((name) =>
+      name === this.#skip ? -1 : (this.#numbers.get(name) ?? this.#addColumn(name)),
+    );
+    this.#lastNames = names;
+    this.#lastNumbers = numbers;
+    return numbers;
   }
 
   #addColumn(name: string): number {
