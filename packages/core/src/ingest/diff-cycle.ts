@@ -88,7 +88,6 @@ export class DiffCycle {
     const rowId = readRowId(row, table, rowIdColumn);
     const key = this.#key.set(rowId);
     const fp = this.#fp;
-    fp.fingerprint(row);
 
     const slot = ids.find(key);
     if (slot >= 0) {
@@ -96,6 +95,7 @@ export class DiffCycle {
         this.#duplicates += 1;
         return null;
       }
+      fp.fingerprint(row);
       const change = this.#diff(hashes, slot, row, rowId);
       if (!change) {
         this.#marks[slot] = SEEN;
@@ -119,6 +119,7 @@ export class DiffCycle {
       this.#duplicates += 1;
       return null;
     }
+    fp.fingerprint(row);
     const entry = this.#newIds.insert(key);
     this.#newHashes.write(entry, fp.lo, fp.hi, fp.cols, fp.count);
     this.#inserts += 1;
