@@ -109,46 +109,13 @@ export class Murmur128 {
   /** The digest as 32 lowercase hex characters, in one flat string. */
   hex(): string {
     this.#finish();
-    const a = this.#h1;
-    const b = this.#h2;
-    const c = this.#h3;
-    const d = this.#h4;
-    // One call with every code as an argument: a flat string (no rope of pieces to keep
-    // alive per id), several times faster than spreading an array into fromCharCode.
-    return String.fromCharCode(
-      hx(a, 28),
-      hx(a, 24),
-      hx(a, 20),
-      hx(a, 16),
-      hx(a, 12),
-      hx(a, 8),
-      hx(a, 4),
-      hx(a, 0),
-      hx(b, 28),
-      hx(b, 24),
-      hx(b, 20),
-      hx(b, 16),
-      hx(b, 12),
-      hx(b, 8),
-      hx(b, 4),
-      hx(b, 0),
-      hx(c, 28),
-      hx(c, 24),
-      hx(c, 20),
-      hx(c, 16),
-      hx(c, 12),
-      hx(c, 8),
-      hx(c, 4),
-      hx(c, 0),
-      hx(d, 28),
-      hx(d, 24),
-      hx(d, 20),
-      hx(d, 16),
-      hx(d, 12),
-      hx(d, 8),
-      hx(d, 4),
-      hx(d, 0),
-    );
+    writeHex(this.#h1, 0);
+    writeHex(this.#h2, 8);
+    writeHex(this.#h3, 16);
+    writeHex(this.#h4, 24);
+    // Decoded from bytes: a flat one-byte-per-character string, made faster than by
+    // String.fromCharCode (which builds two bytes a character).
+    return ASCII.decode(HEX_TEXT);
   }
 
   /** Hashes the tail and finalises: h1 to h4 then hold the digest's words. */
@@ -253,9 +220,15 @@ const HEX_DIGITS = new Uint8Array([
   48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102,
 ]);
 
-/** The hex digit code of the nibble of `word` at bit `shift`. */
-function hx(word: number, shift: number): number {
-  return HEX_DIGITS[(word >>> shift) & 0xf] as number;
+/** The digest's hex digits, as ASCII bytes, before `hex()` decodes them. */
+const HEX_TEXT = new Uint8Array(32);
+const ASCII = new TextDecoder();
+
+/** Writes `word`'s eight hex digits into HEX_TEXT at `at`, most significant first. */
+function writeHex(word: number, at: number): void {
+  for (let i = 0; i < 8; i++) {
+    HEX_TEXT[at + i] = HEX_DIGITS[(word >>> (28 - 4 * i)) & 0xf] as number;
+  }
 }
 
 /** `x` rotated left by `r` bits, as a 32-bit word. */
