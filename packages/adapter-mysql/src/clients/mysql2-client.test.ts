@@ -101,6 +101,12 @@ describe("mysqlClient", () => {
     try {
       const [row] = await client.query<{ who: string }>("SELECT CURRENT_USER() AS who");
       expect(row?.who.split("@")[0]).toBe(decodeURIComponent(given.username));
+      // A server message that repeats the password (here, in a table name) is masked too.
+      const password = decodeURIComponent(given.password);
+      const err = await failure(client.query(`SELECT * FROM \`${password}_missing\``));
+      expect(err.code).toBe("ER_NO_SUCH_TABLE");
+      expect(err.message).toContain("_missing");
+      expect([err.message, String(err), err.stack ?? ""].join("\n")).not.toContain(password);
     } finally {
       await client.close();
     }
