@@ -253,13 +253,17 @@ async function pipelineRead(
       batchSize: DEFAULT_INGEST_BATCH_SIZE,
       cursor,
     })) {
+      // As the poll does: one wall-clock read a batch, the rest tick on (HLC.next).
+      let stamped = false;
       for (const row of batch) {
         const next = scan.take(row);
         if (!next) continue;
         const { change } = next;
+        const stamp = stamped ? hlc.next() : hlc.now();
+        stamped = true;
         const delta: RowDelta = contentIds
-          ? makeDelta(change, clientId, hlc.now())
-          : { ...change, deltaId: change.rowId, clientId, hlc: hlc.now() };
+          ? makeDelta(change, clientId, stamp)
+          : { ...change, deltaId: change.rowId, clientId, hlc: stamp };
         const pushing = pusher.hold(delta, next.position);
         const added = pushing && (await pushing);
         if (added && !added.ok) throw added.error;

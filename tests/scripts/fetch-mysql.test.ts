@@ -98,8 +98,9 @@ beforeAll(async () => {
         err ? fail(err) : done(),
       ),
     );
-    debs.set(name, readFileSync(deb));
-    files.set(`/pool/main/${name}_9.7.0-1_amd64.deb`, readFileSync(deb));
+    const bytes = readFileSync(deb);
+    debs.set(name, bytes);
+    files.set(`/pool/main/${name}_9.7.0-1_amd64.deb`, bytes);
   }
   server = createServer((req, res) => {
     const body = files.get(req.url ?? "");

@@ -8,6 +8,7 @@ import {
   TAG_TRUE,
 } from "../hash/value-tags.js";
 import type { HLCTimestamp } from "../hlc/index.js";
+import { namedAs } from "./row-columns.js";
 import type { ColumnDelta, DeltaOp } from "./types.js";
 
 /** One hasher for every id: computeDeltaId runs to completion, never re-entered. */
@@ -22,8 +23,8 @@ const SHAPE = new Murmur128();
 let shapeClientId = "";
 let shapeTable = "";
 let shapeOp = "";
-let shapeNames: string[] = [];
-let shapeFed = false;
+/** Null until a shape was fed. */
+let shapeNames: string[] | null = null;
 
 /**
  * The deterministic id of a delta: the same change from the same client at the same
@@ -61,14 +62,13 @@ function sameShape(
   op: string,
   columns: readonly ColumnDelta[],
 ): boolean {
-  if (!shapeFed || clientId !== shapeClientId || table !== shapeTable || op !== shapeOp) {
-    return false;
-  }
-  if (columns.length !== shapeNames.length) return false;
-  for (let i = 0; i < columns.length; i++) {
-    if ((columns[i] as ColumnDelta).column !== shapeNames[i]) return false;
-  }
-  return true;
+  return (
+    shapeNames !== null &&
+    clientId === shapeClientId &&
+    table === shapeTable &&
+    op === shapeOp &&
+    namedAs(columns, shapeNames)
+  );
 }
 
 function feedShape(
@@ -89,7 +89,6 @@ function feedShape(
   shapeTable = table;
   shapeOp = op;
   shapeNames = names;
-  shapeFed = true;
 }
 
 function feedValue(h: Murmur128, value: unknown): void {

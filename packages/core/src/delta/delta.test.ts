@@ -5,6 +5,7 @@ import {
   extractChange,
   extractDelta,
   makeDelta,
+  namedAs,
   rowColumns,
   valuesEqual,
 } from "./index.js";
@@ -186,6 +187,19 @@ describe("deltaId form", () => {
     expect(new Set(first).size).toBe(first.length);
     // Same names in new objects and arrays: the same id as the cached shape gives.
     expect(idOf([{ column: `ti${"tle"}`, value: "x" }])).toBe(first[0]);
+  });
+});
+
+describe("namedAs", () => {
+  it("is true only for the same names in the same order", () => {
+    const columns = [
+      { column: "id", value: 1 },
+      { column: "title", value: "a" },
+    ];
+    expect(namedAs(columns, ["id", "title"])).toBe(true);
+    expect(namedAs(columns, ["title", "id"])).toBe(false);
+    expect(namedAs(columns, ["id"])).toBe(false);
+    expect(namedAs([], [])).toBe(true);
   });
 });
 

@@ -30,3 +30,16 @@ export function columnValue(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * Whether `columns` are named `names`, in that order: a hot path that remembers the last list
+ * of names it checked or hashed skips that work for the next delta with the very same names.
+ * @example namedAs([{ column: "id", value: 1 }], ["id"]) // true
+ */
+export function namedAs(columns: readonly ColumnDelta[], names: readonly string[]): boolean {
+  if (columns.length !== names.length) return false;
+  for (let i = 0; i < columns.length; i++) {
+    if (columns[i]?.column !== names[i]) return false;
+  }
+  return true;
+}

@@ -86,11 +86,7 @@ export class HLC {
     } else {
       this.#tick();
     }
-    if (this.#wall !== this.#encodedWall) {
-      this.#encodedWall = this.#wall;
-      this.#wallBits = BigInt(this.#wall) << COUNTER_BITS;
-    }
-    return this.#wallBits | BigInt(this.#counter);
+    return this.#current();
   }
 
   /**
@@ -100,11 +96,7 @@ export class HLC {
    */
   next(): HLCTimestamp {
     this.#tick();
-    if (this.#wall !== this.#encodedWall) {
-      this.#encodedWall = this.#wall;
-      this.#wallBits = BigInt(this.#wall) << COUNTER_BITS;
-    }
-    return this.#wallBits | BigInt(this.#counter);
+    return this.#current();
   }
 
   /**
@@ -145,6 +137,15 @@ export class HLC {
       );
     }
     return Ok(remote);
+  }
+
+  /** The current wall clock and counter as a timestamp. */
+  #current(): HLCTimestamp {
+    if (this.#wall !== this.#encodedWall) {
+      this.#encodedWall = this.#wall;
+      this.#wallBits = BigInt(this.#wall) << COUNTER_BITS;
+    }
+    return this.#wallBits | BigInt(this.#counter);
   }
 
   // The counter overflowing moves the logical wall clock forward a millisecond.

@@ -1,4 +1,4 @@
-import { type RowDelta, wellFormed } from "@lakesync/core";
+import { namedAs, type RowDelta, wellFormed } from "@lakesync/core";
 
 /** Limits on one delta's fields; larger ones are refused before anything is applied. */
 export const deltaLimits = {
@@ -53,7 +53,7 @@ export function checkDelta(delta: RowDelta, index: number): string | null {
   if (delta.op === "DELETE" && delta.columns.length > 0)
     return `${path()}.columns must be empty for a DELETE`;
   const { columns } = delta;
-  const namesKnown = sameNames(columns);
+  const namesKnown = namedAs(columns, lastNames);
   // Few columns: compare pairwise; many: a set, so a hostile delta stays linear.
   const seen = !namesKnown && columns.length > 32 ? new Set<string>() : null;
   for (let i = 0; i < columns.length; i++) {
@@ -81,14 +81,6 @@ let knownClientId: string | null = null;
 // The deltas of a push (a poller's rows) mostly share one list of column names: a list
 // found valid is remembered, and the next delta with the very same names skips their checks.
 let lastNames: readonly string[] = [];
-
-function sameNames(columns: RowDelta["columns"]): boolean {
-  if (columns.length !== lastNames.length) return false;
-  for (let i = 0; i < columns.length; i++) {
-    if (columns[i]?.column !== lastNames[i]) return false;
-  }
-  return true;
-}
 
 function repeats(columns: RowDelta["columns"], i: number): boolean {
   const name = columns[i]?.column;
