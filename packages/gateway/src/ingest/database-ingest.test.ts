@@ -1,6 +1,7 @@
 import {
   AdapterError,
   type DatabaseIngestConfig,
+  HLC,
   Ok,
   type Result,
   type Row,
@@ -397,6 +398,49 @@ describe("createDatabaseIngestPoll", () => {
     expect(deltas.map((d) => d.op)).toEqual(["INSERT", "INSERT", "INSERT"]);
     // Its new snapshot is of the current format: the next poll sends nothing.
     expect(await upgraded(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+  });
+
+  it("reads the wall clock once a source batch that makes deltas, and stamps each delta past the one before", async () => {
+    let wallReads = 0;
+    const hlc = new HLC({
+      now: () => {
+        wallReads += 1;
+        return 1_700_000_000_000;
+      },
+    });
+    const rows = [1, 2, 3, 4, 5].map((id) => ({ id, v: id }));
+    const source = new ArraySource({ b: rows, d: rows.slice() });
+    const gateway = new SyncGateway({ gatewayId: "gw" });
+    const poll = createDatabaseIngestPoll({
+      source,
+      connector: "db",
+      ingest: {
+        ...ingest,
+        tables: [
+          ...ingest.tables.slice(1),
+          { table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } },
+        ],
+      },
+      gateway,
+      state: memoryState(),
+      hlc,
+      batchSize: 2,
+    });
+    // Five rows in batches of two, a table: three batches each.
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 10 } });
+    expect(wallReads).toBe(6);
+    // Nothing new in the cursor table, nothing changed in the diff table's rows: no reads.
+    // Its deletions are stamped as one batch more.
+    source.tables.d = rows.slice(0, 3);
+    wallReads = 0;
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+    expect(wallReads).toBe(1);
+    const { deltas } = unwrap(await gateway.pull({ clientId: "x", since: 0n }));
+    const stamps = deltas.map((d) => d.hlc);
+    expect(stamps).toHaveLength(12);
+    for (let i = 1; i < stamps.length; i++) {
+      expect(stamps[i] as bigint).toBeGreaterThan(stamps[i - 1] as bigint);
+    }
   });
 
   it("answers an aborted poll at once without reading", async () => {
