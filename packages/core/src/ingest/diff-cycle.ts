@@ -144,6 +144,19 @@ export class DiffCycle {
    * (as do `observe` and `deletions` then).
    */
   commit(): void {
+    this.#apply(true);
+  }
+
+  /**
+   * Makes the rows observed so far part of the snapshot (their inserts and updates) and keeps
+   * the rows not reached: for a read that failed midway once its changes were accepted, so
+   * the next cycle does not emit them again. Deletions wait for a cycle that reads every row.
+   */
+  commitSeen(): void {
+    this.#apply(false);
+  }
+
+  #apply(removeUnseen: boolean): void {
     this.#open();
     const state = this.#state;
     const columns = [...this.#fp.columns];
@@ -151,7 +164,7 @@ export class DiffCycle {
       this.#onCommit({ ...state, columns, ids: this.#newIds, hashes: this.#newHashes });
     } else {
       const { ids, hashes } = state;
-      for (let slot = 0; slot < this.#marks.length; slot++) {
+      for (let slot = 0; removeUnseen && slot < this.#marks.length; slot++) {
         if (this.#marks[slot] === UNSEEN) ids.remove(slot);
       }
       for (let k = 0; k < this.#updateCount; k++) {

@@ -42,6 +42,25 @@ describe("DiffSnapshot cycles", () => {
     expect(snapshot.columns).toEqual(["name", "enabled", "pct"]);
   });
 
+  it("commitSeen keeps the rows observed and the rows not reached, and finds no deletion", () => {
+    const snapshot = flags();
+    cycle(snapshot, rows3);
+    // A read that stops after two rows: one changed, one new.
+    const partial = snapshot.begin();
+    const changed = { ...rows3[0], pct: 20 };
+    expect(partial.observe(changed)?.op).toBe("UPDATE");
+    expect(partial.observe({ id: 4, name: "late", enabled: false, pct: 1 })?.op).toBe("INSERT");
+    partial.commitSeen();
+    expect(snapshot.size).toBe(4);
+    // The whole read next: nothing is emitted again, and row 2, gone now, is deleted.
+    const next = cycle(snapshot, [
+      changed,
+      rows3[2] ?? {},
+      { id: 4, name: "late", enabled: false, pct: 1 },
+    ]);
+    expect(next).toEqual([{ op: "DELETE", table: "flags", rowId: "2", columns: [] }]);
+  });
+
   it("emits nothing for unchanged rows", () => {
     const snapshot = flags();
     cycle(snapshot, rows3);

@@ -45,6 +45,7 @@ class ArraySource implements SqlSource {
       }
     }
     for (let i = 0, batches = 0; i < out.length; i += options.batchSize, batches++) {
+      this.afterBatch?.(batches);
       if (batches === failAfter) throw new AdapterError("Connection terminated unexpectedly");
       if (batches === this.stallAfterBatches) {
         // A network gone silent: nothing more comes until the read is cut off.
@@ -55,6 +56,8 @@ class ArraySource implements SqlSource {
       yield out.slice(i, i + options.batchSize);
     }
   }
+  /** Called with the count of batches read so far, before each next one. */
+  afterBatch: ((batches: number) => void) | undefined;
   /** Reads fail after this many batches (a connection lost mid-read). */
   failAfterBatches = Number.POSITIVE_INFINITY;
   /** Reads send nothing more after this many batches, until interrupted. */
@@ -174,7 +177,12 @@ describe("createDatabaseIngestPoll", () => {
     const state = memoryState();
     const source = new ArraySource({ b: [1, 2, 3, 4, 5].map((id) => ({ id, v: id })) });
     const only = { ...ingest, tables: ingest.tables.slice(1) };
-    const poll = (target: SyncGateway) =>
+    // The process dies after two batches: the poll stops where it is (as at a stop).
+    const dying = new AbortController();
+    source.afterBatch = (batches) => {
+      if (batches === 2) dying.abort();
+    };
+    const poll = (target: SyncGateway, signal: AbortSignal) =>
       createDatabaseIngestPoll({
         source,
         connector: "db",
@@ -183,22 +191,89 @@ describe("createDatabaseIngestPoll", () => {
         state,
         batchSize: 2,
       })(signal);
-
-    source.failAfterBatches = 2;
-    expect((await poll(gateway)).ok).toBe(false);
+    expect((await poll(gateway, dying.signal)).ok).toBe(false);
     // Rows 1 to 4 were accepted in two chunks, but only into the buffer: no cursor yet.
     expect(gateway.bufferStats.logSize).toBe(4);
     expect(store.size).toBe(0);
     expect(state.values.has(cursorStateKey("b"))).toBe(false);
 
     // The process dies with its buffer; a new gateway on the same store reads from the start.
-    source.failAfterBatches = Number.POSITIVE_INFINITY;
+    source.afterBatch = undefined;
     const restarted = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
-    expect(await poll(restarted)).toEqual({ ok: true, value: { deltasPushed: 5 } });
+    expect(await poll(restarted, signal)).toEqual({ ok: true, value: { deltasPushed: 5 } });
     expect(store.size).toBe(5);
     expect(new TextDecoder().decode(state.values.get(cursorStateKey("b")))).toBe(
       JSON.stringify({ value: 5, rowId: "5" }),
     );
+  });
+
+  it("keeps what a source sent before it failed: stored, the cursor past it, not sent again", async () => {
+    const store = new MemoryStore();
+    const gateway = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
+    const state = memoryState();
+    const source = new ArraySource({ b: [1, 2, 3, 4, 5, 6].map((id) => ({ id, v: id })) });
+    const poll = createDatabaseIngestPoll({
+      source,
+      connector: "db",
+      // Chunks of 4: row 3 is read but not yet pushed when the source fails.
+      ingest: { ...ingest, chunkSize: 4, tables: ingest.tables.slice(1) },
+      gateway,
+      state,
+      batchSize: 3,
+    });
+    source.failAfterBatches = 1;
+    const failed = await poll(signal);
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) expect(failed.error.message).toMatch(/Connection terminated unexpectedly/);
+    expect(store.size).toBe(3);
+    expect(new TextDecoder().decode(state.values.get(cursorStateKey("b")))).toBe(
+      JSON.stringify({ value: 3, rowId: "3" }),
+    );
+
+    source.failAfterBatches = Number.POSITIVE_INFINITY;
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
+    const { deltas } = unwrap(await gateway.pull({ clientId: "x", since: 0n }));
+    expect(deltas.map((d) => d.rowId)).toEqual(["1", "2", "3", "4", "5", "6"]);
+  });
+
+  it("keeps the rows a diff read saw before its source failed; deletions wait for a whole read", async () => {
+    const store = new MemoryStore();
+    const gateway = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
+    const state = memoryState();
+    const rows = [1, 2, 3, 4, 5].map((id) => ({ id, v: id }));
+    const source = new ArraySource({ d: rows });
+    const poll = createDatabaseIngestPoll({
+      source,
+      connector: "db",
+      ingest: {
+        ...ingest,
+        tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+      },
+      gateway,
+      state,
+      batchSize: 2,
+    });
+    source.failAfterBatches = 1;
+    expect((await poll(signal)).ok).toBe(false);
+    expect(store.size).toBe(2);
+    expect(state.values.has(snapshotStateKey("d"))).toBe(true);
+
+    // Row 1 changed meanwhile; row 2 is gone, but this read fails before its end again.
+    source.tables.d = [{ id: 1, v: 10 }, ...rows.slice(2)];
+    expect((await poll(signal)).ok).toBe(false);
+    // Read whole: only rows 4 and 5 are new, and row 2's deletion is found.
+    source.failAfterBatches = Number.POSITIVE_INFINITY;
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
+    const { deltas } = unwrap(await gateway.pull({ clientId: "x", since: 0n }));
+    expect(deltas.map((d) => `${d.op} ${d.rowId}`)).toEqual([
+      "INSERT 1",
+      "INSERT 2",
+      "UPDATE 1",
+      "INSERT 3",
+      "INSERT 4",
+      "INSERT 5",
+      "DELETE 2",
+    ]);
   });
 
   it("cuts off a read that sends nothing for readTimeoutMs, then resumes after its last row", async () => {

@@ -157,6 +157,10 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       const done = await pusher.finish();
       if (!done.ok) throw pushFailed(table.table, done.error);
       return pusher.stats.deltasPushed;
+    } catch (error) {
+      // The source failed mid-read: the cursor is saved past what was read before it.
+      if (!(error instanceof PollError)) await keepWhatWasRead(pusher);
+      throw error;
     } finally {
       progress.tableDone(pusher.stats.deltasPushed);
       pusher.discard();
@@ -206,9 +210,33 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       // seen only as null fingerprints as absent): no need to write the whole of it again.
       if (pusher.stats.deltasPushed > 0) await state.save(key, snapshot.toBytes());
       return pusher.stats.deltasPushed;
+    } catch (error) {
+      // The source failed mid-read: the rows seen so far become the snapshot, so the next
+      // poll does not send their changes again. Deletions wait for a whole read.
+      if (!(error instanceof PollError) && (await keepWhatWasRead(pusher))) {
+        cycle.commitSeen();
+        snapshots.set(table.table, snapshot);
+        if (pusher.stats.deltasPushed > 0) {
+          await state.save(key, snapshot.toBytes()).catch(() => {});
+        }
+      }
+      throw error;
     } finally {
       progress.tableDone(pusher.stats.deltasPushed);
       pusher.discard();
+    }
+  }
+
+  /**
+   * After a source failed mid-read (not a refused push, not a stop): pushes the rows read
+   * before it and waits until the gateway's store holds them, which saves a cursor's
+   * position past them. Whether that worked; if not, the next poll reads them again.
+   */
+  async function keepWhatWasRead(pusher: { finish(): Promise<Result<void, LakeSyncError>> }) {
+    try {
+      return (await pusher.finish()).ok;
+    } catch {
+      return false;
     }
   }
 
