@@ -94,6 +94,41 @@ describe("postgresJsClient", () => {
     }
   });
 
+  it("cancels on the server the queries it cuts off, at close() and at interrupt()", async () => {
+    const admin = postgres(PG_TEST_URL, { max: 1, onnotice: () => {} });
+    const running = async (marker: string) =>
+      Number(
+        (
+          await admin.unsafe(
+            "select count(*)::int as n from pg_stat_activity where state = 'active' and query like $1",
+            [`%${marker}%`],
+          )
+        )[0]?.n,
+      );
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+      return check();
+    };
+    try {
+      for (const cut of ["close", "interrupt"] as const) {
+        const client = postgresJsClient(PG_TEST_URL, { max: 1 });
+        const marker = `lakesync_cut_${cut}_${process.pid}`;
+        const slow = client.query(`select pg_sleep(30) as ${marker}`).catch((e: unknown) => e);
+        expect(await until(async () => (await running(marker)) === 1)).toBe(true);
+        await (cut === "close" ? client.close() : client.interrupt?.());
+        expect(await slow).toBeInstanceOf(SqlClientError);
+        // Gone from the server within 5 s, not after its 30 s.
+        expect(await until(async () => (await running(marker)) === 0)).toBe(true);
+        if (cut === "interrupt") {
+          expect(await client.query("select 1 as one")).toEqual([{ one: 1 }]);
+          await client.close();
+        }
+      }
+    } finally {
+      await admin.end();
+    }
+  });
+
   it("wraps an existing postgres.js instance and ends it on close", async () => {
     let ended = false;
     const sql = postgres(PG_TEST_URL, {

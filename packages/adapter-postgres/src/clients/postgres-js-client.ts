@@ -70,20 +70,23 @@ export function postgresJsClient(
   const datesAsText = options.exactTimestamps === true && typeof connectionStringOrSql === "string";
   // Reads and transactions under way: close() cuts them off rather than wait for them.
   let running = 0;
+  // The statements sent and not yet answered: cut off, each is cancelled on the server too.
+  const statements = new RunningStatements();
   const wrap = (current: () => Queryable, inTransaction: boolean): SqlClient => ({
     datesAsText,
     async query<T extends Record<string, unknown>>(text: string, params: readonly unknown[] = []) {
       running += 1;
+      // Values are bound, never spliced into the text. postgres.js types `unsafe`'s
+      // parameters loosely; ours are strings, numbers, booleans and nulls.
+      const pending = current().unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      const done = statements.add(pending);
       try {
-        // Values are bound, never spliced into the text. postgres.js types `unsafe`'s
-        // parameters loosely; ours are strings, numbers, booleans and nulls.
-        const rows = await guard.run(inTransaction, () =>
-          current().unsafe(text, params as postgres.ParameterOrJSON<never>[]),
-        );
+        const rows = await guard.run(inTransaction, () => pending);
         return [...rows] as unknown as T[];
       } catch (err) {
         throw toSqlClientError(err, secrets);
       } finally {
+        done();
         running -= 1;
       }
     },
@@ -96,6 +99,7 @@ export function postgresJsClient(
       const batches = pending.cursor(batchSize)[Symbol.asyncIterator]();
       let following: ReturnType<typeof batches.next> | null = null;
       running += 1;
+      const done = statements.add(pending);
       try {
         let next = await guard.run(inTransaction, () => batches.next());
         while (!next.done) {
@@ -117,6 +121,7 @@ export function postgresJsClient(
           const last = await following.catch(() => null);
           if (last && !last.done) await batches.return?.();
         }
+        done();
         running -= 1;
       }
     },
@@ -142,16 +147,48 @@ export function postgresJsClient(
       if (inTransaction || url === null) return;
       const stale = sql;
       sql = open();
+      await statements.cancelAll();
       await stale.end({ timeout: 0 }).catch(() => {});
     },
     async close() {
       if (inTransaction) return;
       // Idle, its connections end cleanly; busy, at once: a query still running is cut off
-      // (a connector being stopped must not wait for a slow query).
+      // (a connector being stopped must not wait for a slow query), on the server too.
+      if (running > 0) await statements.cancelAll();
       await sql.end({ timeout: running > 0 ? 0 : 5 });
     },
   });
   return wrap(() => sql, false);
+}
+
+/** How long cutting queries off waits for the server to take their cancel requests. */
+const CANCEL_WAIT_MS = 2000;
+
+/**
+ * Statements sent and not yet answered. A closed socket alone does not stop PostgreSQL: a
+ * query runs on to its end (a slow scan, `pg_sleep`) until it next writes to the client. So
+ * cutting them off sends each a cancel request (postgres.js `cancel()`, on a connection of its
+ * own), waiting for the server at most CANCEL_WAIT_MS.
+ */
+class RunningStatements {
+  readonly #pending = new Set<{ cancel(): unknown }>();
+
+  /** Tracks `statement` until the returned function is called. */
+  add(statement: { cancel(): unknown }): () => void {
+    this.#pending.add(statement);
+    return () => this.#pending.delete(statement);
+  }
+
+  async cancelAll(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    const cancels = [...this.#pending].map((s) => Promise.resolve(s.cancel()).catch(() => {}));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CANCEL_WAIT_MS);
+    });
+    await Promise.race([Promise.all(cancels), waited]);
+    clearTimeout(timer);
+  }
 }
 
 /** Error codes that mean the server was not reached (or the connection was lost). */
