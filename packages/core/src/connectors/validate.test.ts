@@ -277,6 +277,16 @@ describe("validateConnectorConfig: field checks", () => {
     expect(
       messages({ type: "mysql", name: "m", mysql: { connectionString: "postgres://h" } }),
     ).toEqual(["mysql.connectionString must start with mysql://"]);
+    const problem = (connectionString: string) =>
+      messages({ type: "mysql", name: "m", mysql: { connectionString } });
+    const invalid = [
+      "mysql.connectionString must be a valid URL, e.g. mysql://user:pass@host:3306/db (a numeric port, special characters in the password percent-encoded)",
+    ];
+    expect(problem("mysql://app:s3cret@127.0.0.1:notaport/app")).toEqual(invalid);
+    expect(problem("mysql://app:s3cret@[::1/app")).toEqual(invalid);
+    expect(
+      ok({ type: "mysql", name: "m", mysql: { connectionString: "mysql://a:b@h:3306/db" } }).name,
+    ).toBe("m");
   });
 
   it("checks postgres poolSize and statementTimeoutMs", () => {
