@@ -19,12 +19,27 @@ export function optionalText(description: string) {
 }
 
 /**
- * A required secret string. JSON Schema marks it `writeOnly` with `format: "password"`,
- * so forms mask it and `secretFields()` finds it for stripping and encryption.
+ * A required secret string, at most MAX_SECRET_LENGTH characters. JSON Schema marks it
+ * `writeOnly` with `format: "password"`, so forms mask it and `secretFields()` finds it for
+ * stripping and encryption.
  */
 export function secretText(description: string) {
-  return z.string().min(1).meta({ description, writeOnly: true, format: "password" });
+  return z
+    .string()
+    .min(1)
+    .max(
+      MAX_SECRET_LENGTH,
+      `must be at most ${MAX_SECRET_LENGTH.toLocaleString("en-US")} characters`,
+    )
+    .meta({ description, writeOnly: true, format: "password" });
 }
+
+/**
+ * The longest secret (connection string, token, password) a config takes: far past any real
+ * one, so a pasted file or a runaway value is refused naming its field rather than failing
+ * later as an unclear connection error.
+ */
+export const MAX_SECRET_LENGTH = 16_384;
 
 /** An optional `http://` or `https://` URL. */
 export function optionalHttpUrl(description: string) {

@@ -283,6 +283,9 @@ describe("validateConnectorConfig: field checks", () => {
       "mysql.connectionString must be a valid URL, e.g. mysql://user:pass@host:3306/db (a numeric port, special characters in the password percent-encoded)",
     ];
     expect(problem("mysql://app:s3cret@127.0.0.1:notaport/app")).toEqual(invalid);
+    expect(problem(`mysql://app:${"s".repeat(20_000)}@h/db`)).toEqual([
+      "mysql.connectionString must be at most 16,384 characters",
+    ]);
     expect(problem("mysql://app:s3cret@[::1/app")).toEqual(invalid);
     expect(
       ok({ type: "mysql", name: "m", mysql: { connectionString: "mysql://a:b@h:3306/db" } }).name,
