@@ -276,6 +276,26 @@ describe("createDatabaseIngestPoll", () => {
     ]);
   });
 
+  it("reports a snapshot it cannot save as that failure, after a whole read", async () => {
+    const state = memoryState();
+    state.save = async () => {
+      throw new Error("disk full");
+    };
+    const poll = createDatabaseIngestPoll({
+      source: new ArraySource({ d: [{ id: 1, v: 1 }] }),
+      connector: "db",
+      ingest: {
+        ...ingest,
+        tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+      },
+      gateway: new SyncGateway({ gatewayId: "gw" }),
+      state,
+    });
+    const result = await poll(signal);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toBe('Table "d": disk full');
+  });
+
   it("cuts off a read that sends nothing for readTimeoutMs, then resumes after its last row", async () => {
     const rows = [1, 2, 3, 4].map((id) => ({ id, v: id }));
     const source = new ArraySource({ s: rows });

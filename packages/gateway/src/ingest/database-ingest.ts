@@ -142,6 +142,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       batchSize,
       cursor: { cursorColumn, rowIdColumn: table.rowIdColumn, after },
     });
+    let read = false;
     try {
       for await (const batch of batches) {
         const stamp = batchClock(hlc);
@@ -154,12 +155,13 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
         }
         progress.read(table.table, batch.length, pusher.stats.deltasPushed);
       }
+      read = true;
       const done = await pusher.finish();
       if (!done.ok) throw pushFailed(table.table, done.error);
       return pusher.stats.deltasPushed;
     } catch (error) {
       // The source failed mid-read: the cursor is saved past what was read before it.
-      if (!(error instanceof PollError)) await keepWhatWasRead(pusher);
+      if (!read && !(error instanceof PollError)) await keepWhatWasRead(pusher);
       throw error;
     } finally {
       progress.tableDone(pusher.stats.deltasPushed);
@@ -183,6 +185,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     let stamp = batchClock(hlc);
     const send = (change: Parameters<typeof makeDelta>[0]) =>
       pusher.hold(makeDelta(change, clientId, stamp()));
+    let read = false;
     try {
       for await (const batch of readRows(table.query, { batchSize })) {
         stamp = batchClock(hlc);
@@ -194,6 +197,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
         }
         progress.read(table.table, batch.length, pusher.stats.deltasPushed);
       }
+      read = true;
       stamp = batchClock(hlc);
       for (const change of cycle.deletions()) {
         if (signal.aborted) throw aborted();
@@ -213,7 +217,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     } catch (error) {
       // The source failed mid-read: the rows seen so far become the snapshot, so the next
       // poll does not send their changes again. Deletions wait for a whole read.
-      if (!(error instanceof PollError) && (await keepWhatWasRead(pusher))) {
+      if (!read && !(error instanceof PollError) && (await keepWhatWasRead(pusher))) {
         cycle.commitSeen();
         snapshots.set(table.table, snapshot);
         if (pusher.stats.deltasPushed > 0) {
