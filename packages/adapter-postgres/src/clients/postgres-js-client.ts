@@ -154,7 +154,7 @@ export function postgresJsClient(
       if (inTransaction) return;
       // Idle, its connections end cleanly; busy, at once: a query still running is cut off
       // (a connector being stopped must not wait for a slow query), on the server too.
-      if (running > 0) await statements.cancelAll();
+      await statements.cancelAll();
       await sql.end({ timeout: running > 0 ? 0 : 5 });
     },
   });

@@ -164,8 +164,10 @@ export class DiffCycle {
       this.#onCommit({ ...state, columns, ids: this.#newIds, hashes: this.#newHashes });
     } else {
       const { ids, hashes } = state;
-      for (let slot = 0; removeUnseen && slot < this.#marks.length; slot++) {
-        if (this.#marks[slot] === UNSEEN) ids.remove(slot);
+      if (removeUnseen) {
+        for (let slot = 0; slot < this.#marks.length; slot++) {
+          if (this.#marks[slot] === UNSEEN) ids.remove(slot);
+        }
       }
       for (let k = 0; k < this.#updateCount; k++) {
         hashes.copyFrom(this.#updateHashes, k, this.#updateSlots[k] ?? 0);

@@ -1,6 +1,7 @@
 import {
   AdapterError,
   type DatabaseIngestConfig,
+  Err,
   HLC,
   Ok,
   type Result,
@@ -98,7 +99,34 @@ const ingest: DatabaseIngestConfig = {
   ],
 };
 
+/** A diff table over the source's `d` rows. */
+const diffTable: DatabaseIngestConfig["tables"][number] = {
+  table: "d",
+  query: "d",
+  rowIdColumn: "id",
+  strategy: { type: "diff" },
+};
+
 const signal = new AbortController().signal;
+
+/** A poll of table `b` alone (cursor strategy), in batches of `batchSize`. */
+function pollOfB(options: {
+  source: ArraySource;
+  gateway: SyncGateway;
+  state: ConnectorStateStore;
+  batchSize: number;
+  chunkSize?: number;
+}) {
+  const { source, gateway, state, batchSize, chunkSize = ingest.chunkSize } = options;
+  return createDatabaseIngestPoll({
+    source,
+    connector: "db",
+    ingest: { ...ingest, chunkSize, tables: ingest.tables.slice(1) },
+    gateway,
+    state,
+    batchSize,
+  });
+}
 
 describe("createDatabaseIngestPoll", () => {
   it("refuses a bad batchSize or connector name at construction", () => {
@@ -212,15 +240,8 @@ describe("createDatabaseIngestPoll", () => {
     const gateway = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
     const state = memoryState();
     const source = new ArraySource({ b: [1, 2, 3, 4, 5, 6].map((id) => ({ id, v: id })) });
-    const poll = createDatabaseIngestPoll({
-      source,
-      connector: "db",
-      // Chunks of 4: row 3 is read but not yet pushed when the source fails.
-      ingest: { ...ingest, chunkSize: 4, tables: ingest.tables.slice(1) },
-      gateway,
-      state,
-      batchSize: 3,
-    });
+    // Chunks of 4: row 3 is read but not yet pushed when the source fails.
+    const poll = pollOfB({ source, gateway, state, batchSize: 3, chunkSize: 4 });
     source.failAfterBatches = 1;
     const failed = await poll(signal);
     expect(failed.ok).toBe(false);
@@ -236,6 +257,33 @@ describe("createDatabaseIngestPoll", () => {
     expect(deltas.map((d) => d.rowId)).toEqual(["1", "2", "3", "4", "5", "6"]);
   });
 
+  it("reports the source's failure, and reads again from the saved cursor, when the rows it read cannot be stored", async () => {
+    let storeDown = true;
+    class FlakyStore extends MemoryStore {
+      override async insertDeltas(...args: Parameters<MemoryStore["insertDeltas"]>) {
+        if (storeDown) return Err(new AdapterError("store down"));
+        return super.insertDeltas(...args);
+      }
+    }
+    const store = new FlakyStore();
+    const gateway = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
+    const state = memoryState();
+    const source = new ArraySource({ b: [1, 2, 3, 4].map((id) => ({ id, v: id })) });
+    const poll = pollOfB({ source, gateway, state, batchSize: 2 });
+    source.failAfterBatches = 1;
+    const failed = await poll(signal);
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) {
+      expect(failed.error.message).toBe('Table "b": Connection terminated unexpectedly');
+    }
+    expect(state.values.has(cursorStateKey("b"))).toBe(false);
+    // Nothing is lost: the next poll reads from the start (rows 1 and 2 go out again).
+    storeDown = false;
+    source.failAfterBatches = Number.POSITIVE_INFINITY;
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 4 } });
+    expect(store.size).toBe(6);
+  });
+
   it("keeps the rows a diff read saw before its source failed; deletions wait for a whole read", async () => {
     const store = new MemoryStore();
     const gateway = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
@@ -247,7 +295,7 @@ describe("createDatabaseIngestPoll", () => {
       connector: "db",
       ingest: {
         ...ingest,
-        tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+        tables: [diffTable],
       },
       gateway,
       state,
@@ -286,7 +334,7 @@ describe("createDatabaseIngestPoll", () => {
       connector: "db",
       ingest: {
         ...ingest,
-        tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+        tables: [diffTable],
       },
       gateway: new SyncGateway({ gatewayId: "gw" }),
       state,
@@ -344,7 +392,7 @@ describe("createDatabaseIngestPoll", () => {
       },
       // Failing tables report what they had read.
       { table: "a", query: "missing", rowIdColumn: "id", strategy: { type: "diff" } },
-      { table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } },
+      diffTable,
     ];
     const poll = createDatabaseIngestPoll({
       source: new ArraySource({ b: rows(5), d: rows(3) }),
@@ -406,7 +454,7 @@ describe("createDatabaseIngestPoll", () => {
     const source = new ArraySource({ d: rows });
     const diff: DatabaseIngestConfig = {
       ...ingest,
-      tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+      tables: [diffTable],
     };
     const gateway = new SyncGateway({ gatewayId: "gw" });
     const options = { source, connector: "db", ingest: diff, gateway, state: counting };
@@ -433,7 +481,7 @@ describe("createDatabaseIngestPoll", () => {
     const diff: DatabaseIngestConfig = {
       ...ingest,
       tables: [
-        { table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } },
+        diffTable,
         { table: "e", query: "e", rowIdColumn: "id", strategy: { type: "diff" } },
       ],
     };
@@ -472,7 +520,7 @@ describe("createDatabaseIngestPoll", () => {
     const source = new ArraySource({ d: [1, 2, 3].map((id) => ({ id, title: `t${id}` })) });
     const diff: DatabaseIngestConfig = {
       ...ingest,
-      tables: [{ table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } }],
+      tables: [diffTable],
     };
     const options = { source, connector: "db", ingest: diff, state };
     const first = createDatabaseIngestPoll({
@@ -511,10 +559,7 @@ describe("createDatabaseIngestPoll", () => {
       connector: "db",
       ingest: {
         ...ingest,
-        tables: [
-          ...ingest.tables.slice(1),
-          { table: "d", query: "d", rowIdColumn: "id", strategy: { type: "diff" } },
-        ],
+        tables: [...ingest.tables.slice(1), diffTable],
       },
       gateway,
       state: memoryState(),

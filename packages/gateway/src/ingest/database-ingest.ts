@@ -160,8 +160,8 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       if (!done.ok) throw pushFailed(table.table, done.error);
       return pusher.stats.deltasPushed;
     } catch (error) {
-      // The source failed mid-read: the cursor is saved past what was read before it.
-      if (!read && !(error instanceof PollError)) await keepWhatWasRead(pusher);
+      // A source that failed mid-read: the cursor is saved past what was read before it.
+      await keepWhatWasRead(pusher, error, read);
       throw error;
     } finally {
       progress.tableDone(pusher.stats.deltasPushed);
@@ -217,7 +217,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     } catch (error) {
       // The source failed mid-read: the rows seen so far become the snapshot, so the next
       // poll does not send their changes again. Deletions wait for a whole read.
-      if (!read && !(error instanceof PollError) && (await keepWhatWasRead(pusher))) {
+      if (await keepWhatWasRead(pusher, error, read)) {
         cycle.commitSeen();
         snapshots.set(table.table, snapshot);
         if (pusher.stats.deltasPushed > 0) {
@@ -232,11 +232,17 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
   }
 
   /**
-   * After a source failed mid-read (not a refused push, not a stop): pushes the rows read
-   * before it and waits until the gateway's store holds them, which saves a cursor's
-   * position past them. Whether that worked; if not, the next poll reads them again.
+   * When `error` is the source failing mid-read (the read not `done`; not a refused push, not
+   * a stop): pushes the rows read before it and waits until the gateway's store holds them,
+   * which saves a cursor's position past them. Whether that was done; if not, the next poll
+   * reads them again.
    */
-  async function keepWhatWasRead(pusher: { finish(): Promise<Result<void, LakeSyncError>> }) {
+  async function keepWhatWasRead(
+    pusher: { finish(): Promise<Result<void, LakeSyncError>> },
+    error: unknown,
+    done: boolean,
+  ): Promise<boolean> {
+    if (done || error instanceof PollError) return false;
     try {
       return (await pusher.finish()).ok;
     } catch {
