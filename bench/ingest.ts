@@ -3,7 +3,8 @@
 // product's defaults: 5,000-row source pages, 500-delta chunks, a 64 MB gateway buffer) into a
 // SyncGateway whose store accepts and drops what it flushes. Each rate is printed next to the
 // bare driver's read of the same table in the same process (the faster of two reads, after
-// the poll, so the poll's peak RSS is its own). Peak RSS is measured at ROWS/10 and at ROWS
+// the poll, so the poll's peak RSS is its own); the poll's rate is the faster of its first run
+// and a second one by a fresh poller, as the raw reads run on a driver the poll warmed up. Peak RSS is measured at ROWS/10 and at ROWS
 // rows, each in its own process. Then diff polls of the unchanged ROWS/10-row table against
 // the bare driver reading it (the fastest of three each).
 //   bun --conditions=@lakesync/source bench/ingest.ts --db=postgres|mysql [--rows=1000000]
@@ -298,12 +299,17 @@ async function cursorPart(table: string, rows: number, large: boolean): Promise<
     // Before the raw read: the process's peak so far is the poll's (plus module loading).
     const peakMb = Math.max(rss.peakMb, kernelPeakRssMb() ?? 0);
     const liveMb = (settledHeap() - heapBefore) / MB;
+    // The raw reads run on a driver the poll has warmed up: the poll is judged by the faster
+    // of its first run and a second one (a fresh poller, so all rows again), as raw is.
+    const again = await secondPoll(table, rows);
+    const bestMs = Math.min(ms, again.ms);
     const raw = await bestRawRead(run, table, "cursor", RAW_READS);
     const alone = await bestSourceRead(run.db, table);
-    const share = ms > 0 && raw.ms > 0 ? raw.ms / ms : 0;
+    const share = bestMs > 0 && raw.ms > 0 ? raw.ms / bestMs : 0;
     console.log(
-      `${label(`${SHORT}.ingest`)}${count(rows)} rows  cursor poll ${perSecond(pushed, ms)} rows/s ` +
-        `(${(ms / 1000).toFixed(1)} s)  ${rawText(raw)}  poll = ${(share * 100).toFixed(0)}% of raw`,
+      `${label(`${SHORT}.ingest`)}${count(rows)} rows  cursor poll ${perSecond(pushed, bestMs)} rows/s ` +
+        `(${(bestMs / 1000).toFixed(1)} s, best of 2; the first ${perSecond(pushed, ms)})  ` +
+        `${rawText(raw)}  poll = ${(share * 100).toFixed(0)}% of raw`,
     );
     console.log(
       `  the poll's source read alone (keyset pages, no deltas): ${perSecond(alone.rows, alone.ms)} rows/s (best of ${RAW_READS})`,
@@ -333,8 +339,8 @@ async function cursorPart(table: string, rows: number, large: boolean): Promise<
     );
     let ok = target(
       `${run.db.name} poller delivered every row`,
-      pushed === rows && run.store.deltas === rows && raw.rows === rows,
-      `${count(pushed)} pushed, ${count(run.store.deltas)} flushed, ${count(raw.rows)} raw of ${count(rows)}`,
+      pushed === rows && run.store.deltas === rows && again.pushed === rows && raw.rows === rows,
+      `${count(pushed)} pushed, ${count(run.store.deltas)} flushed, ${count(again.pushed)} the second time, ${count(raw.rows)} raw of ${count(rows)}`,
     );
     if (large) {
       ok =
@@ -345,6 +351,22 @@ async function cursorPart(table: string, rows: number, large: boolean): Promise<
         ) && ok;
     }
     return { ok, rows, peakMb };
+  } finally {
+    await run.close();
+  }
+}
+
+/** A whole initial sync of `table` again, by a fresh poller (no stored cursor), timed. */
+async function secondPoll(table: string, rows: number): Promise<{ pushed: number; ms: number }> {
+  const run = poller(table, "cursor", new RssSampler());
+  try {
+    forceGc();
+    const started = now();
+    const pushed = await run.poll();
+    const ms = now() - started;
+    if (run.store.deltas !== rows)
+      throw new Error(`second poll flushed ${run.store.deltas} of ${rows}`);
+    return { pushed, ms };
   } finally {
     await run.close();
   }
