@@ -167,21 +167,21 @@ const CANCEL_WAIT_MS = 2000;
 /**
  * Statements sent and not yet answered. A closed socket alone does not stop PostgreSQL: a
  * query runs on to its end (a slow scan, `pg_sleep`) until it next writes to the client. So
- * cutting them off sends each a cancel request (postgres.js `cancel()`, on a connection of its
- * own), waiting for the server at most CANCEL_WAIT_MS.
+ * cutting them off sends each a cancel request on a connection of its own, waiting for the
+ * server to take it (it closes that connection) at most CANCEL_WAIT_MS.
  */
 class RunningStatements {
-  readonly #pending = new Set<{ cancel(): unknown }>();
+  readonly #pending = new Set<Cancellable>();
 
   /** Tracks `statement` until the returned function is called. */
-  add(statement: { cancel(): unknown }): () => void {
+  add(statement: Cancellable): () => void {
     this.#pending.add(statement);
     return () => this.#pending.delete(statement);
   }
 
   async cancelAll(): Promise<void> {
     if (this.#pending.size === 0) return;
-    const cancels = [...this.#pending].map((s) => Promise.resolve(s.cancel()).catch(() => {}));
+    const cancels = [...this.#pending].map((s) => cancelled(s).catch(() => {}));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, CANCEL_WAIT_MS);
@@ -189,6 +189,25 @@ class RunningStatements {
     await Promise.race([Promise.all(cancels), waited]);
     clearTimeout(timer);
   }
+}
+
+/** A postgres.js query, as far as cancelling it goes. */
+interface Cancellable {
+  cancel(): unknown;
+  canceller?: unknown;
+}
+
+/**
+ * Sends `statement`'s cancel request; settles once the server took it. postgres.js's
+ * `cancel()` drops the promise of its canceller (`this.canceller && (this.canceller(this),
+ * this.canceller = null)` gives null), so the canceller is called as `cancel()` would;
+ * a query without one is cancelled the public way.
+ */
+function cancelled(statement: Cancellable): Promise<unknown> {
+  const { canceller } = statement;
+  if (typeof canceller !== "function") return Promise.resolve(statement.cancel());
+  statement.canceller = null;
+  return Promise.resolve(canceller(statement));
 }
 
 /** Error codes that mean the server was not reached (or the connection was lost). */
