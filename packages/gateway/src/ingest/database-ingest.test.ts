@@ -324,6 +324,39 @@ describe("createDatabaseIngestPoll", () => {
     ]);
   });
 
+  it("keeps a diff read's rows in memory when its snapshot cannot be saved after its source failed", async () => {
+    const store = new MemoryStore();
+    const gateway = new SyncGateway({ gatewayId: "gw", store, flushThresholdBytes: 1 << 30 });
+    const state = memoryState();
+    const save = state.save;
+    let refusals = 1;
+    state.save = async (key, value) => {
+      if (refusals-- > 0) throw new Error("disk full");
+      await save(key, value);
+    };
+    const source = new ArraySource({ d: [1, 2, 3, 4, 5].map((id) => ({ id, v: id })) });
+    const poll = createDatabaseIngestPoll({
+      source,
+      connector: "db",
+      ingest: { ...ingest, tables: [diffTable] },
+      gateway,
+      state,
+      batchSize: 2,
+    });
+    source.failAfterBatches = 1;
+    const failed = await poll(signal);
+    // The source's failure is the one reported; the snapshot's is the lesser.
+    expect(failed.ok).toBe(false);
+    if (!failed.ok) expect(failed.error.message).toContain("Connection terminated unexpectedly");
+    expect(store.size).toBe(2);
+    expect(state.values.has(snapshotStateKey("d"))).toBe(false);
+
+    // This process still knows rows 1 and 2 were sent: only 3 to 5 go out.
+    source.failAfterBatches = Number.POSITIVE_INFINITY;
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 3 } });
+    expect(state.values.has(snapshotStateKey("d"))).toBe(true);
+  });
+
   it("reports a snapshot it cannot save as that failure, after a whole read", async () => {
     const state = memoryState();
     state.save = async () => {

@@ -220,6 +220,8 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
       if (await keepWhatWasRead(pusher, error, read)) {
         cycle.commitSeen();
         snapshots.set(table.table, snapshot);
+        // A save that fails too is not what to report: this process keeps the snapshot, a
+        // restart sends those rows again (nothing is lost), and the next save tries anew.
         if (pusher.stats.deltasPushed > 0) {
           await state.save(key, snapshot.toBytes()).catch(() => {});
         }
