@@ -13,7 +13,7 @@ export interface DataDirLock {
 /**
  * Takes the data dir for this process: PGlite is single-process, and two servers on one
  * directory would corrupt it. The lock is a file holding the owner's pid; a file left by a
- * process that no longer runs (a crash, `kill -9`) is taken over.
+ * process that no longer runs (a crash, `kill -9`, even one not yet reaped) is taken over.
  * @throws Error naming the directory and the pid when another live process holds it.
  */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
@@ -36,7 +36,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       if ((error as { code?: unknown }).code !== "EEXIST") throw error;
     }
     const owner = await readPid(path);
-    if (owner !== null && owner !== process.pid && isRunning(owner)) {
+    if (owner !== null && owner !== process.pid && (await stillRunning(owner))) {
       throw new Error(
         `The data dir ${dataDir} is in use by another LakeSync server (pid ${owner}). Stop it, or set LAKESYNC_DATA_DIR to another directory.`,
       );
@@ -56,12 +56,41 @@ async function readPid(path: string): Promise<number | null> {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** How long a lock's owner is given to finish dying (a SIGKILL takes a moment to complete). */
+const OWNER_EXIT_WAIT_MS = 2000;
+
+/** Whether `pid` runs, and still does after OWNER_EXIT_WAIT_MS if it was ending. */
+async function stillRunning(pid: number): Promise<boolean> {
+  const deadline = Date.now() + OWNER_EXIT_WAIT_MS;
+  while (await isRunning(pid)) {
+    if (Date.now() >= deadline) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+async function isRunning(pid: number): Promise<boolean> {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to another user.
     return (error as { code?: unknown }).code === "EPERM";
+  }
+  return !(await isZombie(pid));
+}
+
+/**
+ * Whether `pid` has ended but is not yet reaped by its parent (Linux `/proc`; false where
+ * there is none): a server killed by SIGKILL and restarted at once by its supervisor finds
+ * its own old pid in that state, and must not wait on it.
+ */
+async function isZombie(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // "pid (command) S ...": the command may hold spaces and parentheses; the state follows the last ")".
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state === "Z" || state === "X";
+  } catch {
+    return false;
   }
 }
