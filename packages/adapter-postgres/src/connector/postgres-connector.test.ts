@@ -175,7 +175,7 @@ describe("postgresConnectorFactory", () => {
     const tag = `cut_${process.pid}_${Date.now()}`;
     const { runtime } = await cursorConnector(
       "slow",
-      `select 1 as id, now() as updated_at, pg_sleep(60) as ${tag}`,
+      `select 1 as id, timestamptz '2024-01-01' as updated_at, pg_sleep(60) as ${tag}`,
     );
     const stop = new AbortController();
     try {

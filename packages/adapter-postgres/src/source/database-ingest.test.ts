@@ -84,6 +84,30 @@ async function accepted(): Promise<RowDelta[]> {
 /** The rows the accepted deltas add up to, by row id. */
 const merged = mergedRows;
 
+/** A transaction on a connection of its own that runs `statements`, held open until `commit`. */
+async function openTransaction(...statements: string[]): Promise<{ commit(): Promise<void> }> {
+  let commit = () => {};
+  const held = new Promise<void>((resolve) => {
+    commit = resolve;
+  });
+  let ran = () => {};
+  const running = new Promise<void>((resolve) => {
+    ran = resolve;
+  });
+  const done = client.transaction(async (tx) => {
+    for (const statement of statements) await tx.query(statement);
+    ran();
+    await held;
+  });
+  await Promise.race([running, done]);
+  return {
+    async commit() {
+      commit();
+      await done;
+    },
+  };
+}
+
 async function createItems(): Promise<void> {
   await client.query(
     "create table items (id int primary key, title text not null, updated_at timestamptz not null default clock_timestamp())",
@@ -142,13 +166,54 @@ describe("database ingest poller, cursor strategy (PostgreSQL → SyncGateway)",
     expect(new Set(all.map((d) => d.rowId)).size).toBe(300);
   });
 
-  it("documents its limit: a late commit behind the cursor is seen only once it changes again", async () => {
+  it.each(["timestamptz", "timestamp"])(
+    "waits for a transaction still writing to the table, so a late commit is not passed (%s)",
+    async (type) => {
+      await createItems();
+      await client.query(`alter table items alter column updated_at type ${type}`);
+      await client.query("insert into items (id, title) values (1, 'one'), (2, 'two')");
+      const poll = poller(cursorIngest());
+      expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+
+      // A transaction stamps its row when it begins, and commits after later rows were read.
+      const writer = await openTransaction(
+        "insert into items (id, title, updated_at) values (3, 'late', now())",
+      );
+      await client.query("insert into items (id, title) values (4, 'later')");
+      // Row 4 is newer than the open transaction's start: it waits with it.
+      expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+      await writer.commit();
+      expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+      expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+      const rows = merged(await accepted());
+      expect([...rows.keys()].sort()).toEqual(["1", "2", "3", "4"]);
+      expect(rows.get("3")?.title).toBe("late");
+    },
+  );
+
+  it("is not held back by an open transaction that only read the table, or wrote elsewhere", async () => {
+    await createItems();
+    await client.query("create table other (id int)");
+    const poll = poller(cursorIngest());
+    const reader = await openTransaction(
+      "select count(*) from items",
+      "insert into other values (1)",
+    );
+    try {
+      await client.query("insert into items (id, title) values (1, 'one')");
+      expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
+    } finally {
+      await reader.commit();
+    }
+  });
+
+  it("documents its limit: a row stamped before its transaction wrote to the table, committed late, is seen only once it changes again", async () => {
     await createItems();
     await client.query("insert into items (id, title) values (1, 'one'), (2, 'two')");
     const poll = poller(cursorIngest());
     expect((await poll(signal)).ok).toBe(true);
 
-    // A transaction that stamped updated_at before the cursor passed, committing after it.
+    // A row written with a timestamp from before the cursor passed (here: explicitly old).
     await client.query(
       "insert into items (id, title, updated_at) values (3, 'late', now() - interval '1 hour')",
     );

@@ -102,19 +102,29 @@ export class PostgresSqlSource implements SqlSource {
     ];
     // postgres.js serialises a parameter by the type the server infers for it, through a
     // millisecond Date for timestamps: bound as text and cast in SQL, the value stays exact.
+    let first: string | null = null;
     let next: string | null = null;
+    let params: string[] = [];
+    const prepare = async () => {
+      const types = await this.#columnTypes(query, cursor.cursorColumn, cursor.rowIdColumn);
+      const horizon = await this.#commitHorizon(query, types.cursor);
+      const before = horizon === null ? "" : ` and ${c} < $1::text::${types.cursor}`;
+      params = horizon === null ? [] : [horizon];
+      const n = params.length;
+      first = `${head} where ${c} is not null${before} ${order} limit $${n + 1}::text::int8`;
+      next = `${head} where (${c}, ${id}) > ($${n + 1}::text::${types.cursor}, $${n + 2}::text::${types.rowId})${before} ${order} limit $${n + 3}::text::int8`;
+    };
     const read = async (after: CursorPosition | null): Promise<Record<string, unknown>[]> => {
       try {
-        if (after && next === null) {
-          const types = await this.#columnTypes(query, cursor.cursorColumn, cursor.rowIdColumn);
-          next = `${head} where (${c}, ${id}) > ($1::text::${types.cursor}, $2::text::${types.rowId}) ${order} limit $3::text::int8`;
-        }
-        return after && next !== null
-          ? await this.#client.query(next, [String(after.value), after.rowId, String(batchSize)])
-          : await this.#client.query(
-              `${head} where ${c} is not null ${order} limit $1::text::int8`,
-              [String(batchSize)],
-            );
+        if (first === null) await prepare();
+        return after
+          ? await this.#client.query(next as string, [
+              ...params,
+              String(after.value),
+              after.rowId,
+              String(batchSize),
+            ])
+          : await this.#client.query(first as string, [...params, String(batchSize)]);
       } catch (err) {
         throw readError(err, columns);
       }
@@ -130,6 +140,25 @@ export class PostgresSqlSource implements SqlSource {
     for await (const rows of pages) {
       yield exact ? rows : withoutCursorText(rows, cursor.cursorColumn);
     }
+  }
+
+  /**
+   * How far a keyset read may go in a timestamp cursor column: the start of the oldest
+   * transaction still open that wrote to a table the query reads, or this moment; null for
+   * other column types (no bound). Such a transaction's rows are not visible yet, and it
+   * stamped them (`now()`, a default) no earlier than its start: reading only what lies
+   * before that start, the cursor never passes a row that commits later. Taken before the
+   * pages' snapshots, in a transaction that reads the query's tables (`limit 0`, so it holds
+   * their locks) and finds the other sessions holding write locks on them.
+   */
+  async #commitHorizon(query: string, cursorType: string): Promise<string | null> {
+    const local = HORIZON_TYPES.get(cursorType);
+    if (local === undefined) return null;
+    return this.#client.transaction(async (tx) => {
+      await tx.query(`select * from ${subquery(query)} limit 0`);
+      const [row] = await tx.query<{ horizon: string }>(horizonSql(local));
+      return row?.horizon ?? null;
+    });
   }
 
   /** The SQL types of two result columns (e.g. `timestamp with time zone`), without reading a row. */
@@ -182,6 +211,40 @@ export class PostgresSqlSource implements SqlSource {
   async close(): Promise<void> {
     if (this.#ownsClient) await this.#client.close();
   }
+}
+
+/** Cursor column types a commit horizon bounds, and whether they hold local time. */
+const HORIZON_TYPES = new Map([
+  ["timestamp with time zone", false],
+  ["timestamp without time zone", true],
+]);
+
+/** Write locks: what INSERT, UPDATE, DELETE and MERGE take (RowExclusive) and stronger ones. */
+const WRITE_LOCKS =
+  "'RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'";
+
+/**
+ * PostgreSQL's first OID of objects made after initdb: the query's own relations, where this
+ * statement's system catalogs (`pg_database`, `pg_authid`, which DDL elsewhere writes) are below.
+ */
+const FIRST_USER_OID = 16384;
+
+/**
+ * The start of the oldest other transaction holding a write lock on a relation this
+ * transaction has read, or its own start (`now()`), as text of the cursor column's type.
+ * A session of another role shows no `xact_start` without `pg_read_all_stats`.
+ */
+function horizonSql(localTime: boolean): string {
+  const horizon = "least(now(), min(a.xact_start))";
+  const typed = localTime ? `(${horizon} at time zone current_setting('TimeZone'))` : horizon;
+  return `select ${typed}::text as horizon
+    from pg_locks mine
+    left join pg_locks theirs
+      on theirs.locktype = 'relation' and theirs.database = mine.database
+     and theirs.relation = mine.relation and theirs.pid <> mine.pid and theirs.granted
+     and theirs.mode in (${WRITE_LOCKS})
+    left join pg_stat_activity a on a.pid = theirs.pid
+   where mine.pid = pg_backend_pid() and mine.locktype = 'relation' and mine.relation >= ${FIRST_USER_OID}`;
 }
 
 /** Rows without the extra cursor text column, a Date cursor value replaced by that text. */
