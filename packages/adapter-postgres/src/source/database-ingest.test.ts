@@ -65,9 +65,14 @@ function diffIngest(): DatabaseIngestConfig {
   };
 }
 
-function poller(ingest: DatabaseIngestConfig, push: PushTarget = gateway, batchSize = 50) {
+function poller(
+  ingest: DatabaseIngestConfig,
+  push: PushTarget = gateway,
+  batchSize = 50,
+  from: PostgresSqlSource = source,
+) {
   return createDatabaseIngestPoll({
-    source,
+    source: from,
     connector: "pg",
     ingest,
     gateway: push,
@@ -190,6 +195,31 @@ describe("database ingest poller, cursor strategy (PostgreSQL → SyncGateway)",
       expect(rows.get("3")?.title).toBe("late");
     },
   );
+
+  it("names on its warnings a transaction that holds the table's rows back", async () => {
+    await createItems();
+    const writer = await openTransaction("insert into items (id, title) values (1, 'one')");
+    try {
+      await client.query("insert into items (id, title) values (2, 'two')");
+      const watchful = new PostgresSqlSource(client, {
+        ownsClient: false,
+        heldBackWarningSeconds: 0,
+      });
+      const result = await poller(cursorIngest(), gateway, 50, watchful)(signal);
+      expect(result.ok && result.value.deltasPushed).toBe(0);
+      expect(result.ok && result.value.warnings).toEqual([
+        expect.stringMatching(
+          /^Table "items": rows changed since \S+ \S+ wait for a transaction open since then that wrote to the query's tables \(pid \d+, idle in transaction\); they are read once it ends$/,
+        ),
+      ]);
+      // Under the threshold (60 s by default), nothing is said.
+      const quiet = await poller(cursorIngest())(signal);
+      expect(quiet).toEqual({ ok: true, value: { deltasPushed: 0 } });
+    } finally {
+      await writer.commit();
+    }
+    expect(await poller(cursorIngest())(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
+  });
 
   it("is not held back by an open transaction that only read the table, or wrote elsewhere", async () => {
     await createItems();

@@ -5,6 +5,7 @@ import {
   type KeysetCursor,
   keysetPages,
   Ok,
+  type ReadRowsOptions,
   type Result,
   type Row,
   type SqlSource,
@@ -41,26 +42,32 @@ const CURSOR_TEXT = "__lakesync_cursor";
 export class PostgresSqlSource implements SqlSource {
   readonly #client: SqlClient;
   readonly #ownsClient: boolean;
+  readonly #warnAfterSeconds: number;
 
-  /** `ownsClient` (default true): `close()` closes the client too. */
-  constructor(client: SqlClient, options: { readonly ownsClient?: boolean } = {}) {
+  /**
+   * `ownsClient` (default true): `close()` closes the client too. `heldBackWarningSeconds`
+   * (default 60): how long a transaction holds a cursor read back before a read names it
+   * (`onWarning`).
+   */
+  constructor(
+    client: SqlClient,
+    options: { readonly ownsClient?: boolean; readonly heldBackWarningSeconds?: number } = {},
+  ) {
     if (typeof client?.query !== "function") {
       throw new TypeError("PostgresSqlSource needs a SqlClient: postgresJsClient(url)");
     }
     this.#client = client;
     this.#ownsClient = options.ownsClient ?? true;
+    this.#warnAfterSeconds = options.heldBackWarningSeconds ?? HELD_BACK_WARNING_S;
   }
 
-  async *readRows(
-    query: string,
-    options: { readonly batchSize: number; readonly cursor?: KeysetCursor | undefined },
-  ): AsyncIterable<readonly Row[]> {
+  async *readRows(query: string, options: ReadRowsOptions): AsyncIterable<readonly Row[]> {
     const { batchSize, cursor } = options;
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     }
     if (cursor) {
-      yield* this.#readKeyset(query, batchSize, cursor);
+      yield* this.#readKeyset(query, batchSize, cursor, options.onWarning);
       return;
     }
     const stream = this.#client.cursor;
@@ -87,6 +94,7 @@ export class PostgresSqlSource implements SqlSource {
     query: string,
     batchSize: number,
     cursor: KeysetCursor,
+    onWarning: ((message: string) => void) | undefined,
   ): AsyncGenerator<readonly Row[], void, undefined> {
     const c = `q.${quoteIdent(cursor.cursorColumn)}`;
     const id = `q.${quoteIdent(cursor.rowIdColumn)}`;
@@ -107,7 +115,7 @@ export class PostgresSqlSource implements SqlSource {
     let params: string[] = [];
     const prepare = async () => {
       const types = await this.#columnTypes(query, cursor.cursorColumn, cursor.rowIdColumn);
-      const horizon = await this.#commitHorizon(query, types.cursor);
+      const horizon = await this.#commitHorizon(query, types.cursor, onWarning);
       const before = horizon === null ? "" : ` and ${c} < $1::text::${types.cursor}`;
       params = horizon === null ? [] : [horizon];
       const n = params.length;
@@ -151,14 +159,26 @@ export class PostgresSqlSource implements SqlSource {
    * pages' snapshots, in a transaction that reads the query's tables (`limit 0`, so it holds
    * their locks) and finds the other sessions holding write locks on them.
    */
-  async #commitHorizon(query: string, cursorType: string): Promise<string | null> {
+  async #commitHorizon(
+    query: string,
+    cursorType: string,
+    onWarning: ((message: string) => void) | undefined,
+  ): Promise<string | null> {
     const local = HORIZON_TYPES.get(cursorType);
     if (local === undefined) return null;
-    return this.#client.transaction(async (tx) => {
+    const row = await this.#client.transaction(async (tx) => {
       await tx.query(`select * from ${subquery(query)} limit 0`);
-      const [row] = await tx.query<{ horizon: string }>(horizonSql(local));
-      return row?.horizon ?? null;
+      const [found] = await tx.query<HorizonRow>(horizonSql(local));
+      return found;
     });
+    if (!row) return null;
+    if (row.open_s !== null && row.open_s >= this.#warnAfterSeconds) {
+      onWarning?.(
+        // The same words each poll while the same transaction holds on: logged once.
+        `rows changed since ${row.horizon} wait for a transaction open since then that wrote to the query's tables (pid ${row.pid}, ${row.state ?? "state unknown"}); they are read once it ends`,
+      );
+    }
+    return row.horizon;
   }
 
   /** The SQL types of two result columns (e.g. `timestamp with time zone`), without reading a row. */
@@ -229,22 +249,41 @@ const WRITE_LOCKS =
  */
 const FIRST_USER_OID = 16384;
 
+/** A transaction open this long (s) holding a table's rows back is named on the connector's status. */
+const HELD_BACK_WARNING_S = 60;
+
+/** The horizon, and the oldest open transaction that wrote to the query's tables, if any. */
+interface HorizonRow extends Record<string, unknown> {
+  readonly horizon: string;
+  readonly open_s: number | null;
+  readonly pid: number | null;
+  readonly state: string | null;
+}
+
 /**
  * The start of the oldest other transaction holding a write lock on a relation this
- * transaction has read, or its own start (`now()`), as text of the cursor column's type.
- * A session of another role shows no `xact_start` without `pg_read_all_stats`.
+ * transaction has read, or its own start (`now()`), as text of the cursor column's type; with
+ * that transaction's age, pid and state. A session of another role shows no `xact_start`
+ * without `pg_read_all_stats`.
  */
 function horizonSql(localTime: boolean): string {
-  const horizon = "least(now(), min(a.xact_start))";
+  const horizon = "least(now(), (select xact_start from oldest))";
   const typed = localTime ? `(${horizon} at time zone current_setting('TimeZone'))` : horizon;
-  return `select ${typed}::text as horizon
-    from pg_locks mine
-    left join pg_locks theirs
-      on theirs.locktype = 'relation' and theirs.database = mine.database
-     and theirs.relation = mine.relation and theirs.pid <> mine.pid and theirs.granted
-     and theirs.mode in (${WRITE_LOCKS})
-    left join pg_stat_activity a on a.pid = theirs.pid
-   where mine.pid = pg_backend_pid() and mine.locktype = 'relation' and mine.relation >= ${FIRST_USER_OID}`;
+  return `with oldest as (
+      select a.pid, a.state, a.xact_start
+        from pg_locks mine
+        join pg_locks theirs
+          on theirs.locktype = 'relation' and theirs.database = mine.database
+         and theirs.relation = mine.relation and theirs.pid <> mine.pid and theirs.granted
+         and theirs.mode in (${WRITE_LOCKS})
+        join pg_stat_activity a on a.pid = theirs.pid
+       where mine.pid = pg_backend_pid() and mine.locktype = 'relation'
+         and mine.relation >= ${FIRST_USER_OID} and a.xact_start is not null
+       order by a.xact_start
+       limit 1)
+    select ${typed}::text as horizon,
+           extract(epoch from now() - (select xact_start from oldest))::float8 as open_s,
+           (select pid from oldest) as pid, (select state from oldest) as state`;
 }
 
 /** Rows without the extra cursor text column, a Date cursor value replaced by that text. */

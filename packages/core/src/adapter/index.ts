@@ -24,7 +24,7 @@ export {
 export { mergeEntries, rowKey, touchedRows } from "./merge-entries.js";
 export { decodeRowState, encodeRowState, type StoredRowState } from "./row-state-codec.js";
 export { decodeSchemaColumns, encodeSchemaColumns } from "./schema-codec.js";
-export type { KeysetCursor, SqlSource } from "./sql-source.js";
+export type { KeysetCursor, ReadRowsOptions, SqlSource } from "./sql-source.js";
 export { forEachStatePage, statesBySchema, typedRowChanges } from "./typed-rows.js";
 export {
   isValidIdentifier,

@@ -11,6 +11,17 @@ export interface KeysetCursor {
   readonly after: CursorPosition | null;
 }
 
+/** Options of {@link SqlSource.readRows}. */
+export interface ReadRowsOptions {
+  readonly batchSize: number;
+  readonly cursor?: KeysetCursor | undefined;
+  /**
+   * Told, in a sentence, what holds this read back, e.g. a transaction long open whose rows
+   * it waits for: the poller reports it on the connector's status.
+   */
+  readonly onWarning?: ((message: string) => void) | undefined;
+}
+
 /**
  * A database an ingest poller reads: each table's user `query`, streamed in bounded batches
  * (never the whole result in memory), values bound as parameters, never concatenated.
@@ -22,10 +33,7 @@ export interface SqlSource {
    * after its position, in `(cursorColumn, rowIdColumn)` order (keyset pagination); cursor
    * values come back as text where the driver would lose precision (timestamps).
    */
-  readRows(
-    query: string,
-    options: { readonly batchSize: number; readonly cursor?: KeysetCursor | undefined },
-  ): AsyncIterable<readonly Row[]>;
+  readRows(query: string, options: ReadRowsOptions): AsyncIterable<readonly Row[]>;
   /** Checks that the query runs (a dry run that reads no rows), for register-time validation. */
   checkQuery(query: string): Promise<Result<void, AdapterError>>;
   /**

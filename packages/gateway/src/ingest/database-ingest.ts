@@ -124,6 +124,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     cursorColumn: string,
     signal: AbortSignal,
     progress: PollProgress,
+    warnings: string[],
   ): Promise<number> {
     const key = cursorStateKey(table.table);
     const after = decodeCursor(await state.load(key));
@@ -141,6 +142,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
     const batches = readRows(table.query, {
       batchSize,
       cursor: { cursorColumn, rowIdColumn: table.rowIdColumn, after },
+      onWarning: (message) => warnings.push(`Table "${table.table}": ${message}`),
     });
     let read = false;
     try {
@@ -267,7 +269,7 @@ export function createDatabaseIngestPoll(options: DatabaseIngestPollOptions): Da
         try {
           deltasPushed +=
             table.strategy.type === "cursor"
-              ? await pollCursor(table, table.strategy.cursorColumn, signal, progress)
+              ? await pollCursor(table, table.strategy.cursorColumn, signal, progress, warnings)
               : await pollDiff(table, signal, progress, warnings);
         } catch (error) {
           if (error instanceof PollError) return Err(error);
