@@ -130,63 +130,69 @@ describe("postgresJsClient", () => {
     }
   });
 
-  it("stops waiting for a cancel request the server never answers after 2 s", async () => {
-    // In front of the real server: forwards sessions, takes cancel requests and holds them.
-    const target = new URL(PG_TEST_URL);
-    const sockets = new Set<Socket>();
-    let cancelRequests = 0;
-    const proxy = createServer((client) => {
-      sockets.add(client);
-      client.once("data", (first) => {
-        // A CancelRequest: length 16, then the code 80877102 (PostgreSQL's protocol docs).
-        if (first.length >= 8 && first.readInt32BE(4) === 80877102) {
-          cancelRequests += 1;
-          return;
-        }
-        const server = connect(Number(target.port || 5432), target.hostname, () => {
-          server.write(first);
-          client.pipe(server).pipe(client);
+  it.each(["close()", "close() while interrupt() waits"])(
+    "stops waiting for a cancel request the server never answers after 2 s: %s",
+    async (cut) => {
+      // In front of the real server: forwards sessions, takes cancel requests and holds them.
+      const target = new URL(PG_TEST_URL);
+      const sockets = new Set<Socket>();
+      let cancelRequests = 0;
+      const proxy = createServer((client) => {
+        sockets.add(client);
+        client.once("data", (first) => {
+          // A CancelRequest: length 16, then the code 80877102 (PostgreSQL's protocol docs).
+          if (first.length >= 8 && first.readInt32BE(4) === 80877102) {
+            cancelRequests += 1;
+            return;
+          }
+          const server = connect(Number(target.port || 5432), target.hostname, () => {
+            server.write(first);
+            client.pipe(server).pipe(client);
+          });
+          sockets.add(server);
+          server.on("error", () => client.destroy());
+          client.on("error", () => server.destroy());
         });
-        sockets.add(server);
-        server.on("error", () => client.destroy());
-        client.on("error", () => server.destroy());
       });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    const via = new URL(PG_TEST_URL);
-    via.hostname = "127.0.0.1";
-    via.port = String((proxy.address() as AddressInfo).port);
-    const admin = postgres(PG_TEST_URL, { max: 1, onnotice: () => {} });
-    const marker = `lakesync_unanswered_cancel_${process.pid}`;
-    const client = postgresJsClient(via.toString(), { max: 1 });
-    try {
-      const slow = client.query(`select pg_sleep(20) as ${marker}`).catch((e: unknown) => e);
-      for (let i = 0; i < 100; i++) {
-        const [row] = await admin.unsafe(
-          "select count(*)::int as n from pg_stat_activity where state = 'active' and query like $1",
+      await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+      const via = new URL(PG_TEST_URL);
+      via.hostname = "127.0.0.1";
+      via.port = String((proxy.address() as AddressInfo).port);
+      const admin = postgres(PG_TEST_URL, { max: 1, onnotice: () => {} });
+      const marker = `lakesync_unanswered_cancel_${process.pid}_${cut.length}`;
+      const client = postgresJsClient(via.toString(), { max: 1 });
+      try {
+        const slow = client.query(`select pg_sleep(20) as ${marker}`).catch((e: unknown) => e);
+        for (let i = 0; i < 100; i++) {
+          const [row] = await admin.unsafe(
+            "select count(*)::int as n from pg_stat_activity where state = 'active' and query like $1",
+            [`%${marker}%`],
+          );
+          if (row?.n === 1) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const interrupting = cut === "close()" ? undefined : client.interrupt?.();
+        const started = performance.now();
+        await client.close();
+        const waited = performance.now() - started;
+        await interrupting;
+        // One request for the one statement, which both cut-offs wait for.
+        expect(cancelRequests).toBe(1);
+        expect(await slow).toBeInstanceOf(SqlClientError);
+        // Its 2 s bound, not the 20 s the query would take to end on its own.
+        expect(waited).toBeGreaterThanOrEqual(1900);
+        expect(waited).toBeLessThan(10_000);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        proxy.close();
+        await admin.unsafe(
+          "select pg_terminate_backend(pid) from pg_stat_activity where query like $1 and pid <> pg_backend_pid()",
           [`%${marker}%`],
         );
-        if (row?.n === 1) break;
-        await new Promise((r) => setTimeout(r, 50));
+        await admin.end();
       }
-      const started = performance.now();
-      await client.close();
-      const waited = performance.now() - started;
-      expect(cancelRequests).toBe(1);
-      expect(await slow).toBeInstanceOf(SqlClientError);
-      // Its 2 s bound, not the 20 s the query would take to end on its own.
-      expect(waited).toBeGreaterThanOrEqual(1900);
-      expect(waited).toBeLessThan(10_000);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      proxy.close();
-      await admin.unsafe(
-        "select pg_terminate_backend(pid) from pg_stat_activity where query like $1 and pid <> pg_backend_pid()",
-        [`%${marker}%`],
-      );
-      await admin.end();
-    }
-  });
+    },
+  );
 
   it("wraps an existing postgres.js instance and ends it on close", async () => {
     let ended = false;

@@ -204,11 +204,23 @@ interface Cancellable {
  * a query without one is cancelled the public way.
  */
 function cancelled(statement: Cancellable): Promise<unknown> {
-  const { canceller } = statement;
-  if (typeof canceller !== "function") return Promise.resolve(statement.cancel());
-  statement.canceller = null;
-  return Promise.resolve(canceller(statement));
+  // A second cut-off (close() while interrupt() waits) waits for the same request.
+  let sent = cancelsSent.get(statement);
+  if (!sent) {
+    const { canceller } = statement;
+    if (typeof canceller === "function") {
+      statement.canceller = null;
+      sent = Promise.resolve(canceller(statement));
+    } else {
+      sent = Promise.resolve(statement.cancel());
+    }
+    cancelsSent.set(statement, sent);
+  }
+  return sent;
 }
+
+/** The cancel request sent for each statement, until the statement is gone. */
+const cancelsSent = new WeakMap<Cancellable, Promise<unknown>>();
 
 /** Error codes that mean the server was not reached (or the connection was lost). */
 const CONNECTION_CODES = new Set([

@@ -89,8 +89,14 @@ async function accepted(): Promise<RowDelta[]> {
 /** The rows the accepted deltas add up to, by row id. */
 const merged = mergedRows;
 
-/** A transaction on a connection of its own that runs `statements`, held open until `commit`. */
-async function openTransaction(...statements: string[]): Promise<{ commit(): Promise<void> }> {
+/**
+ * A transaction on a connection of its own (of `on`, the test's client by default) that runs
+ * `statements`, held open until `commit`.
+ */
+async function openTransaction(
+  statements: string | string[],
+  on: SqlClient = client,
+): Promise<{ commit(): Promise<void> }> {
   let commit = () => {};
   const held = new Promise<void>((resolve) => {
     commit = resolve;
@@ -99,8 +105,8 @@ async function openTransaction(...statements: string[]): Promise<{ commit(): Pro
   const running = new Promise<void>((resolve) => {
     ran = resolve;
   });
-  const done = client.transaction(async (tx) => {
-    for (const statement of statements) await tx.query(statement);
+  const done = on.transaction(async (tx) => {
+    for (const statement of [statements].flat()) await tx.query(statement);
     ran();
     await held;
   });
@@ -171,7 +177,7 @@ describe("database ingest poller, cursor strategy (PostgreSQL → SyncGateway)",
     expect(new Set(all.map((d) => d.rowId)).size).toBe(300);
   });
 
-  it.each(["timestamptz", "timestamp"])(
+  it.each(["timestamptz", "timestamptz(3)"])(
     "waits for a transaction still writing to the table, so a late commit is not passed (%s)",
     async (type) => {
       await createItems();
@@ -209,7 +215,7 @@ describe("database ingest poller, cursor strategy (PostgreSQL → SyncGateway)",
       expect(result.ok && result.value.deltasPushed).toBe(0);
       expect(result.ok && result.value.warnings).toEqual([
         expect.stringMatching(
-          /^Table "items": rows changed since \S+ \S+ wait for a transaction open since then that wrote to the query's tables \(pid \d+, idle in transaction\); they are read once it ends$/,
+          /^Table "items": rows changed since \S+ \S+ wait for a transaction open since then that wrote to the query's tables \(pid \d+\); they are read once it ends$/,
         ),
       ]);
       // Under the threshold (60 s by default), nothing is said.
@@ -221,14 +227,56 @@ describe("database ingest poller, cursor strategy (PostgreSQL → SyncGateway)",
     expect(await poller(cursorIngest())(signal)).toEqual({ ok: true, value: { deltasPushed: 2 } });
   });
 
+  it("warns that late commits may be missed when a writer's start is hidden from its role", async () => {
+    await createItems();
+    const [{ schema } = { schema: "" }] = await client.query<{ schema: string }>(
+      "select current_schema() as schema",
+    );
+    const tag = `${process.pid}_${Date.now().toString(36)}`;
+    const [reader, writer] = [`lakesync_reader_${tag}`, `lakesync_writer_${tag}`];
+    const as = (role: string) => {
+      const url = new URL(PG_TEST_URL);
+      url.username = role;
+      url.password = "";
+      url.searchParams.set("search_path", schema);
+      return url.toString();
+    };
+    for (const role of [reader, writer]) {
+      await client.query(`create role ${role} login`);
+      await client.query(`grant usage on schema "${schema}" to ${role}`);
+    }
+    await client.query(`grant select on items to ${reader}`);
+    await client.query(`grant insert on items to ${writer}`);
+    const readerClient = postgresJsClient(as(reader), { max: 2 });
+    const writerClient = postgresJsClient(as(writer), { max: 1 });
+    const writing = await openTransaction(
+      "insert into items (id, title) values (1, 'theirs')",
+      writerClient,
+    );
+    try {
+      const hidden = new PostgresSqlSource(readerClient, { ownsClient: false });
+      const result = await poller(cursorIngest(), gateway, 50, hidden)(signal);
+      expect(result.ok && result.value.warnings).toEqual([
+        `Table "items": transactions whose start this role cannot see (other roles' sessions, prepared transactions) hold write locks on the query's tables: rows they commit late may be missed (GRANT pg_read_all_stats TO the connector's role)`,
+      ]);
+    } finally {
+      await writing.commit();
+      await readerClient.close();
+      await writerClient.close();
+      await client.query(`drop owned by ${reader}, ${writer}`);
+      await client.query(`drop role ${reader}`);
+      await client.query(`drop role ${writer}`);
+    }
+  });
+
   it("is not held back by an open transaction that only read the table, or wrote elsewhere", async () => {
     await createItems();
     await client.query("create table other (id int)");
     const poll = poller(cursorIngest());
-    const reader = await openTransaction(
+    const reader = await openTransaction([
       "select count(*) from items",
       "insert into other values (1)",
-    );
+    ]);
     try {
       await client.query("insert into items (id, title) values (1, 'one')");
       expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });

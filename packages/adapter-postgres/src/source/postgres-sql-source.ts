@@ -151,31 +151,41 @@ export class PostgresSqlSource implements SqlSource {
   }
 
   /**
-   * How far a keyset read may go in a timestamp cursor column: the start of the oldest
+   * How far a keyset read may go in a `timestamptz` cursor column: the start of the oldest
    * transaction still open that wrote to a table the query reads, or this moment; null for
-   * other column types (no bound). Such a transaction's rows are not visible yet, and it
-   * stamped them (`now()`, a default) no earlier than its start: reading only what lies
-   * before that start, the cursor never passes a row that commits later. Taken before the
-   * pages' snapshots, in a transaction that reads the query's tables (`limit 0`, so it holds
-   * their locks) and finds the other sessions holding write locks on them.
+   * other column types (no bound). Such a transaction's rows are not visible yet, and stamped
+   * with the database's clock they are no older than its start: the cursor never passes a row
+   * that commits later. Taken before the pages' snapshots, in a transaction that reads the query's
+   * tables (`limit 0`, so it holds their locks) and finds the other sessions holding write
+   * locks on them. A `timestamp` column is not bounded: the zone its values were written in
+   * is unknown.
    */
   async #commitHorizon(
     query: string,
     cursorType: string,
     onWarning: ((message: string) => void) | undefined,
   ): Promise<string | null> {
-    const local = HORIZON_TYPES.get(cursorType);
-    if (local === undefined) return null;
-    const row = await this.#client.transaction(async (tx) => {
-      await tx.query(`select * from ${subquery(query)} limit 0`);
-      const [found] = await tx.query<HorizonRow>(horizonSql(local));
-      return found;
-    });
+    if (cursorType !== "timestamp with time zone") return null;
+    let row: HorizonRow | undefined;
+    try {
+      row = await this.#client.transaction(async (tx) => {
+        await tx.query(`select * from ${subquery(query)} limit 0`);
+        const [found] = await tx.query<HorizonRow>(HORIZON_SQL);
+        return found;
+      });
+    } catch (err) {
+      // A pooler that runs no transactions, say: read as before, and say what is at stake.
+      onWarning?.(
+        `could not tell which transactions are still writing to the query's tables (${describeDbError(err)}): rows they commit late may be missed`,
+      );
+      return null;
+    }
     if (!row) return null;
+    if (row.unseen > 0) onWarning?.(UNSEEN_WRITERS);
     if (row.open_s !== null && row.open_s >= this.#warnAfterSeconds) {
       onWarning?.(
         // The same words each poll while the same transaction holds on: logged once.
-        `rows changed since ${row.horizon} wait for a transaction open since then that wrote to the query's tables (pid ${row.pid}, ${row.state ?? "state unknown"}); they are read once it ends`,
+        `rows changed since ${row.since} wait for a transaction open since then that wrote to the query's tables (pid ${row.pid}); they are read once it ends`,
       );
     }
     return row.horizon;
@@ -233,15 +243,12 @@ export class PostgresSqlSource implements SqlSource {
   }
 }
 
-/** Cursor column types a commit horizon bounds, and whether they hold local time. */
-const HORIZON_TYPES = new Map([
-  ["timestamp with time zone", false],
-  ["timestamp without time zone", true],
-]);
-
-/** Write locks: what INSERT, UPDATE, DELETE and MERGE take (RowExclusive) and stronger ones. */
+/**
+ * Locks of a transaction that writes (INSERT, UPDATE, DELETE and MERGE take RowExclusive),
+ * or is about to (`SELECT ... FOR UPDATE` takes RowShare).
+ */
 const WRITE_LOCKS =
-  "'RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'";
+  "'RowShareLock', 'RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'";
 
 /**
  * PostgreSQL's first OID of objects made after initdb: the query's own relations, where this
@@ -252,39 +259,41 @@ const FIRST_USER_OID = 16384;
 /** A transaction open this long (s) holding a table's rows back is named on the connector's status. */
 const HELD_BACK_WARNING_S = 60;
 
+const UNSEEN_WRITERS =
+  "transactions whose start this role cannot see (other roles' sessions, prepared transactions) hold write locks on the query's tables: rows they commit late may be missed (GRANT pg_read_all_stats TO the connector's role)";
+
 /** The horizon, and the oldest open transaction that wrote to the query's tables, if any. */
 interface HorizonRow extends Record<string, unknown> {
   readonly horizon: string;
+  readonly since: string | null;
   readonly open_s: number | null;
   readonly pid: number | null;
-  readonly state: string | null;
+  /** Writers whose start this role cannot see: other roles' sessions, prepared transactions. */
+  readonly unseen: number;
 }
 
 /**
  * The start of the oldest other transaction holding a write lock on a relation this
- * transaction has read, or its own start (`now()`), as text of the cursor column's type; with
- * that transaction's age, pid and state. A session of another role shows no `xact_start`
- * without `pg_read_all_stats`.
+ * transaction has read, or its own start (`now()`); with that
+ * transaction's start, age and pid, and how many writers' starts are hidden (another role's
+ * session shows no `xact_start` without `pg_read_all_stats`; a prepared transaction has no pid).
  */
-function horizonSql(localTime: boolean): string {
-  const horizon = "least(now(), (select xact_start from oldest))";
-  const typed = localTime ? `(${horizon} at time zone current_setting('TimeZone'))` : horizon;
-  return `with oldest as (
-      select a.pid, a.state, a.xact_start
-        from pg_locks mine
-        join pg_locks theirs
-          on theirs.locktype = 'relation' and theirs.database = mine.database
-         and theirs.relation = mine.relation and theirs.pid <> mine.pid and theirs.granted
-         and theirs.mode in (${WRITE_LOCKS})
-        join pg_stat_activity a on a.pid = theirs.pid
-       where mine.pid = pg_backend_pid() and mine.locktype = 'relation'
-         and mine.relation >= ${FIRST_USER_OID} and a.xact_start is not null
-       order by a.xact_start
-       limit 1)
-    select ${typed}::text as horizon,
-           extract(epoch from now() - (select xact_start from oldest))::float8 as open_s,
-           (select pid from oldest) as pid, (select state from oldest) as state`;
-}
+const HORIZON_SQL = `with writers as (
+    select theirs.pid, a.xact_start
+      from pg_locks mine
+      join pg_locks theirs
+        on theirs.locktype = 'relation' and theirs.database = mine.database
+       and theirs.relation = mine.relation and theirs.pid is distinct from mine.pid
+       and theirs.granted and theirs.mode in (${WRITE_LOCKS})
+      left join pg_stat_activity a on a.pid = theirs.pid
+     where mine.pid = pg_backend_pid() and mine.locktype = 'relation'
+       and mine.relation >= ${FIRST_USER_OID}),
+  oldest as (select pid, xact_start from writers where xact_start is not null order by xact_start limit 1)
+  select least(now(), (select xact_start from oldest))::text as horizon,
+         (select xact_start from oldest)::text as since,
+         extract(epoch from now() - (select xact_start from oldest))::float8 as open_s,
+         (select pid from oldest) as pid,
+         (select count(*) from writers where xact_start is null)::int as unseen`;
 
 /** Rows without the extra cursor text column, a Date cursor value replaced by that text. */
 function withoutCursorText(rows: readonly Record<string, unknown>[], cursorColumn: string): Row[] {

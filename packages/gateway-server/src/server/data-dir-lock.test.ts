@@ -29,11 +29,20 @@ describe("lockDataDir", () => {
       `The data dir ${dir} is in use by another LakeSync server (pid ${process.ppid})`,
     );
     expect(await readFile(lockFile(), "utf8")).toBe(`${process.ppid}\n`);
+    // The holder is given 2 s to end before the refusal.
+  }, 15_000);
+
+  it("takes a lock file left empty or unreadable once it stays so", async () => {
+    await writeFile(lockFile(), "");
+    const lock = await lockDataDir(dir);
+    expect(await readFile(lockFile(), "utf8")).toBe(`${process.pid}\n`);
+    await lock.release();
   });
 
   it("waits for a holder that is ending to be gone, then takes its lock", async () => {
     const ending = spawn("sleep", ["0.5"]);
     try {
+      expect(ending.pid).toBeGreaterThan(0);
       await writeFile(lockFile(), `${ending.pid}\n`);
       const lock = await lockDataDir(dir);
       expect(await readFile(lockFile(), "utf8")).toBe(`${process.pid}\n`);

@@ -36,13 +36,18 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       if ((error as { code?: unknown }).code !== "EEXIST") throw error;
     }
     const owner = await readPid(path);
-    if (owner !== null && owner !== process.pid && (await stillRunning(owner))) {
+    if (owner === null) {
+      // Made a moment ago by another server and not yet written, or garbage: look again.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if ((await readPid(path)) !== null) continue;
+    } else if (owner !== process.pid && (await stillRunning(owner))) {
       throw new Error(
         `The data dir ${dataDir} is in use by another LakeSync server (pid ${owner}). Stop it, or set LAKESYNC_DATA_DIR to another directory.`,
       );
     }
-    // Stale: its process is gone.
-    await rm(path, { force: true });
+    // Stale: its process is gone. Removed only while it still names that process, not a lock
+    // another server starting meanwhile took over.
+    if ((await readPid(path)) === owner) await rm(path, { force: true });
   }
   throw new Error(`Could not take the lock ${path}`);
 }
@@ -74,7 +79,7 @@ async function isRunning(pid: number): Promise<boolean> {
     process.kill(pid, 0);
   } catch (error) {
     // EPERM: it exists but belongs to another user.
-    return (error as { code?: unknown }).code === "EPERM";
+    if ((error as { code?: unknown }).code !== "EPERM") return false;
   }
   return !(await isZombie(pid));
 }
