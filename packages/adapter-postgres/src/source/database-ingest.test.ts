@@ -202,6 +202,18 @@ describe("database ingest poller, cursor strategy (PostgreSQL → SyncGateway)",
     },
   );
 
+  it("counts a transaction that locked rows to update them (SELECT ... FOR UPDATE) as a writer", async () => {
+    await createItems();
+    await client.query("insert into items (id, title) values (1, 'one')");
+    const poll = poller(cursorIngest());
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
+    const locker = await openTransaction("select * from items where id = 1 for update");
+    await client.query("insert into items (id, title) values (2, 'two')");
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 0 } });
+    await locker.commit();
+    expect(await poll(signal)).toEqual({ ok: true, value: { deltasPushed: 1 } });
+  });
+
   it("names on its warnings a transaction that holds the table's rows back", async () => {
     await createItems();
     const writer = await openTransaction("insert into items (id, title) values (1, 'one')");
