@@ -110,29 +110,30 @@ export class PostgresSqlSource implements SqlSource {
     ];
     // postgres.js serialises a parameter by the type the server infers for it, through a
     // millisecond Date for timestamps: bound as text and cast in SQL, the value stays exact.
-    let first: string | null = null;
-    let next: string | null = null;
-    let params: string[] = [];
-    const prepare = async () => {
-      const types = await this.#columnTypes(query, cursor.cursorColumn, cursor.rowIdColumn);
-      const horizon = await this.#commitHorizon(query, types.cursor, onWarning);
+    const statements = async () => {
+      const { types, horizon } = await this.#keysetPlan(query, cursor, onWarning);
+      const params = horizon === null ? [] : [horizon];
       const before = horizon === null ? "" : ` and ${c} < $1::text::${types.cursor}`;
-      params = horizon === null ? [] : [horizon];
       const n = params.length;
-      first = `${head} where ${c} is not null${before} ${order} limit $${n + 1}::text::int8`;
-      next = `${head} where (${c}, ${id}) > ($${n + 1}::text::${types.cursor}, $${n + 2}::text::${types.rowId})${before} ${order} limit $${n + 3}::text::int8`;
+      return {
+        params,
+        first: `${head} where ${c} is not null${before} ${order} limit $${n + 1}::text::int8`,
+        next: `${head} where (${c}, ${id}) > ($${n + 1}::text::${types.cursor}, $${n + 2}::text::${types.rowId})${before} ${order} limit $${n + 3}::text::int8`,
+      };
     };
+    let planned: ReturnType<typeof statements> | null = null;
     const read = async (after: CursorPosition | null): Promise<Record<string, unknown>[]> => {
       try {
-        if (first === null) await prepare();
+        planned ??= statements();
+        const { params, first, next } = await planned;
         return after
-          ? await this.#client.query(next as string, [
+          ? await this.#client.query(next, [
               ...params,
               String(after.value),
               after.rowId,
               String(batchSize),
             ])
-          : await this.#client.query(first as string, [...params, String(batchSize)]);
+          : await this.#client.query(first, [...params, String(batchSize)]);
       } catch (err) {
         throw readError(err, columns);
       }
@@ -151,36 +152,30 @@ export class PostgresSqlSource implements SqlSource {
   }
 
   /**
-   * How far a keyset read may go in a `timestamptz` cursor column: the start of the oldest
-   * transaction still open that wrote to a table the query reads, or this moment; null for
-   * other column types (no bound). Such a transaction's rows are not visible yet, and stamped
-   * with the database's clock they are no older than its start: the cursor never passes a row
-   * that commits later. Taken before the pages' snapshots, in a transaction that reads the query's
-   * tables (`limit 0`, so it holds their locks) and finds the other sessions holding write
-   * locks on them. A `timestamp` column is not bounded: the zone its values were written in
-   * is unknown.
+   * What a keyset read's pages need, from one statement: the SQL types of the cursor and row
+   * id columns (e.g. `timestamp with time zone`), read without a row, and for a `timestamptz`
+   * cursor its commit horizon: the start of the oldest transaction still open that wrote to a
+   * table the query reads, or this moment. Such a transaction's rows are not visible yet, and
+   * stamped with the database's clock they are no older than its start: reading only what
+   * lies before it, the cursor never passes a row that commits later. Reading the query's
+   * types locks its relations, so the statement finds the other sessions holding write locks
+   * on them, before any page's snapshot. A `timestamp` column is not bounded: the zone its
+   * values were written in is unknown. Writers held open long, or hidden, are told to
+   * `onWarning`.
    */
-  async #commitHorizon(
+  async #keysetPlan(
     query: string,
-    cursorType: string,
+    cursor: KeysetCursor,
     onWarning: ((message: string) => void) | undefined,
-  ): Promise<string | null> {
-    if (cursorType !== "timestamp with time zone") return null;
-    let row: HorizonRow | undefined;
-    try {
-      row = await this.#client.transaction(async (tx) => {
-        await tx.query(`select * from ${subquery(query)} limit 0`);
-        const [found] = await tx.query<HorizonRow>(HORIZON_SQL);
-        return found;
-      });
-    } catch (err) {
-      // A pooler that runs no transactions, say: read as before, and say what is at stake.
-      onWarning?.(
-        `could not tell which transactions are still writing to the query's tables (${describeDbError(err)}): rows they commit late may be missed`,
-      );
-      return null;
-    }
-    if (!row) return null;
+  ): Promise<{ types: { cursor: string; rowId: string }; horizon: string | null }> {
+    const typeOf = (column: string) =>
+      `pg_typeof((select q.${quoteIdent(column)} from ${subquery(query)} limit 0))::text`;
+    const [row] = await this.#client.query<PlanRow>(
+      `${WRITERS_CTE} select ${typeOf(cursor.cursorColumn)} as cursor, ${typeOf(cursor.rowIdColumn)} as row_id, ${HORIZON_COLUMNS}`,
+    );
+    if (!row) throw new AdapterError("Could not read the types of the cursor columns");
+    const types = { cursor: row.cursor, rowId: row.row_id };
+    if (row.cursor !== "timestamp with time zone") return { types, horizon: null };
     if (row.unseen > 0) onWarning?.(UNSEEN_WRITERS);
     if (row.open_s !== null && row.open_s >= this.#warnAfterSeconds) {
       onWarning?.(
@@ -188,22 +183,7 @@ export class PostgresSqlSource implements SqlSource {
         `rows changed since ${row.since} wait for a transaction open since then that wrote to the query's tables (pid ${row.pid}); they are read once it ends`,
       );
     }
-    return row.horizon;
-  }
-
-  /** The SQL types of two result columns (e.g. `timestamp with time zone`), without reading a row. */
-  async #columnTypes(
-    query: string,
-    cursorColumn: string,
-    rowIdColumn: string,
-  ): Promise<{ cursor: string; rowId: string }> {
-    const typeOf = (column: string) =>
-      `pg_typeof((select q.${quoteIdent(column)} from ${subquery(query)} limit 0))::text`;
-    const [row] = await this.#client.query<{ cursor: string; row_id: string }>(
-      `select ${typeOf(cursorColumn)} as cursor, ${typeOf(rowIdColumn)} as row_id`,
-    );
-    if (!row) throw new AdapterError("Could not read the types of the cursor columns");
-    return { cursor: row.cursor, rowId: row.row_id };
+    return { types, horizon: row.horizon };
   }
 
   /** Runs the query with `limit 0`: Ok when it runs, else the database's message. */
@@ -262,8 +242,10 @@ const HELD_BACK_WARNING_S = 60;
 const UNSEEN_WRITERS =
   "transactions whose start this role cannot see (other roles' sessions, prepared transactions) hold write locks on the query's tables: rows they commit late may be missed (GRANT pg_read_all_stats TO the connector's role)";
 
-/** The horizon, and the oldest open transaction that wrote to the query's tables, if any. */
-interface HorizonRow extends Record<string, unknown> {
+/** A keyset read's plan: the two columns' types, and the commit horizon with what holds it. */
+interface PlanRow extends Record<string, unknown> {
+  readonly cursor: string;
+  readonly row_id: string;
   readonly horizon: string;
   readonly since: string | null;
   readonly open_s: number | null;
@@ -273,12 +255,11 @@ interface HorizonRow extends Record<string, unknown> {
 }
 
 /**
- * The start of the oldest other transaction holding a write lock on a relation this
- * transaction has read, or its own start (`now()`); with that
- * transaction's start, age and pid, and how many writers' starts are hidden (another role's
- * session shows no `xact_start` without `pg_read_all_stats`; a prepared transaction has no pid).
+ * The other transactions holding a write lock on a relation this statement has locked (the
+ * user's query, nested in it, is read with `limit 0`), and the oldest whose start is visible.
+ * Named so that no table of a user's query (nested here) is shadowed.
  */
-const HORIZON_SQL = `with writers as (
+const WRITERS_CTE = `with __lakesync_writers as (
     select theirs.pid, a.xact_start
       from pg_locks mine
       join pg_locks theirs
@@ -288,12 +269,20 @@ const HORIZON_SQL = `with writers as (
       left join pg_stat_activity a on a.pid = theirs.pid
      where mine.pid = pg_backend_pid() and mine.locktype = 'relation'
        and mine.relation >= ${FIRST_USER_OID}),
-  oldest as (select pid, xact_start from writers where xact_start is not null order by xact_start limit 1)
-  select least(now(), (select xact_start from oldest))::text as horizon,
-         (select xact_start from oldest)::text as since,
-         extract(epoch from now() - (select xact_start from oldest))::float8 as open_s,
-         (select pid from oldest) as pid,
-         (select count(*) from writers where xact_start is null)::int as unseen`;
+  __lakesync_oldest as (
+    select pid, xact_start from __lakesync_writers
+     where xact_start is not null order by xact_start limit 1)`;
+
+/**
+ * The start of the oldest writer, or this statement's own start (`now()`); that writer's
+ * start, age and pid, and how many writers' starts are hidden (another role's session shows no
+ * `xact_start` without `pg_read_all_stats`; a prepared transaction has no pid).
+ */
+const HORIZON_COLUMNS = `least(now(), (select xact_start from __lakesync_oldest))::text as horizon,
+    (select xact_start from __lakesync_oldest)::text as since,
+    extract(epoch from now() - (select xact_start from __lakesync_oldest))::float8 as open_s,
+    (select pid from __lakesync_oldest) as pid,
+    (select count(*) from __lakesync_writers where xact_start is null)::int as unseen`;
 
 /** Rows without the extra cursor text column, a Date cursor value replaced by that text. */
 function withoutCursorText(rows: readonly Record<string, unknown>[], cursorColumn: string): Row[] {

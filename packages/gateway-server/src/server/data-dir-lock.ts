@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { sleep } from "@lakesync/core";
 
 /** The lock file, under the data dir, of the process that uses its embedded store. */
 export const LOCK_FILE_NAME = "server.pid";
@@ -38,7 +39,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     const owner = await readPid(path);
     if (owner === null) {
       // Made a moment ago by another server and not yet written, or garbage: look again.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
       if ((await readPid(path)) !== null) continue;
     } else if (owner !== process.pid && (await stillRunning(owner))) {
       throw new Error(
@@ -69,7 +70,7 @@ async function stillRunning(pid: number): Promise<boolean> {
   const deadline = Date.now() + OWNER_EXIT_WAIT_MS;
   while (await isRunning(pid)) {
     if (Date.now() >= deadline) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   return false;
 }
@@ -93,7 +94,7 @@ async function isZombie(pid: number): Promise<boolean> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, "utf8");
     // "pid (command) S ...": the command may hold spaces and parentheses; the state follows the last ")".
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    const state = stat[stat.lastIndexOf(")") + 2];
     return state === "Z" || state === "X";
   } catch {
     return false;
